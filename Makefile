@@ -1,0 +1,65 @@
+# The two commands that matter: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DJANGO_SETTINGS_MODULE=agency_platform.settings.demo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install services browser lint format check-migrations ci audit lock clean
+
+## demo: install, migrate the embedded SQLite database, load demo content, run web + Celery worker
+demo: install
+	$(DEMO_ENV) $(PY) manage.py run_demo
+
+## test: install, check PostgreSQL and Redis, install Chromium, run the whole suite on PostgreSQL
+test: install services browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# Hash-checked install from the lock, then the project itself (no dependencies).
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+services:
+	$(PY) infra/scripts/check_services.py
+
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the end-to-end tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+	@/usr/bin/chromium --version
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: install
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+## ci: what .ci/run does
+ci: lint check-migrations test
+
+## audit: known-vulnerability scan of the pinned dependencies (needs network access)
+audit: install
+	$(PY) -m pip install --quiet pip-audit
+	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements.lock
+
+## lock: re-pin dependencies after editing pyproject.toml (records no index addresses)
+lock:
+	uv pip compile pyproject.toml --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements-dev.lock
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,1 @@
+"""Settings split as base / dev / test / production, configured from the environment."""

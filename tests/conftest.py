@@ -1,0 +1,89 @@
+"""Fixtures shared by every app's tests: real services, real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Each test starts with an empty cache (Redis database reserved for tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def subprocess_env(**overrides: str) -> dict[str, str]:
+    """Environment for a child process that must see the same test database."""
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agency_platform.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process on the real Redis broker, against the test database."""
+    from agency_platform.celery_app import app
+
+    for url in (settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND):
+        redis.Redis.from_url(url).flushdb()
+    log_path = REPO_ROOT / "var" / "test-celery-worker.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "agency_platform.celery_app",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=REPO_ROOT,
+        env=subprocess_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Celery worker exited early; see {log_path}")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        process.kill()
+        pytest.fail(f"Celery worker did not become ready; see {log_path}")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
