@@ -8,11 +8,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import admin_views as practice_admin_views
+from practices import views as practice_views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin URLs, so that this scoped view wins over Wagtail's own.
+    path(
+        "admin/tag-autocomplete/",
+        practice_admin_views.tag_autocomplete,
+        name="wagtailadmin_tag_autocomplete",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("theme.css", practice_views.theme_css, name="practice_theme_css"),
 ]
 
 if settings.DEBUG:

@@ -61,12 +61,16 @@ MIDDLEWARE = [
     # Probes are answered before host validation (CommonMiddleware) and sessions:
     # load balancers call them by IP address.
     "agency_platform.core.middleware.HealthCheckMiddleware",
+    # Unknown hosts, aliases and suspended practices are answered before any
+    # session or page work.
+    "practices.middleware.PracticeHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "practices.isolation.PracticeAdminIsolationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -248,5 +252,14 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # Wagtail 8 runs search/reference-index updates as django-tasks: one INFO
+        # line per task is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Practices -----------------------------------------------------------------------
+# Port recorded on each practice's Wagtail Site: 443 makes Wagtail build https:// URLs.
+PRACTICE_SITE_PORT = env.int("PRACTICE_SITE_PORT", default=443)
+# Seconds the hostname -> practice map stays cached; changes invalidate it at once.
+PRACTICE_HOST_CACHE_TIMEOUT = env.int("PRACTICE_HOST_CACHE_TIMEOUT", default=3600)

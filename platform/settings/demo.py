@@ -31,3 +31,4 @@ CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND", default=f"db+sqlite:///{VAR_DIR / 'celery-results.sqlite3'}"
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+PRACTICE_SITE_PORT = env.int("PRACTICE_SITE_PORT", default=8000)

@@ -13,3 +13,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRACTICE_SITE_PORT = env.int("PRACTICE_SITE_PORT", default=80)

@@ -22,3 +22,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # 
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRACTICE_SITE_PORT = 80
+# Page-created/published lines from every provisioning would drown real failures.
+LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405

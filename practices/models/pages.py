@@ -1,0 +1,67 @@
+"""Page types every practice tree starts with."""
+
+from __future__ import annotations
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class PracticeHomePage(Page):
+    """Root of one practice's tree; the practice's Site points here."""
+
+    hero_heading = models.CharField(max_length=150, blank=True)
+    intro = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    call_to_action = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Usually the demo-request page.",
+    )
+    call_to_action_label = models.CharField(max_length=60, default="Request an appointment")
+    body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("intro"),
+                FieldPanel("call_to_action"),
+                FieldPanel("call_to_action_label"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "practices.StandardPage",
+        "practices.TeamIndexPage",
+        "blog.BlogIndexPage",
+        "demo_requests.DemoRequestPage",
+    ]
+
+    class Meta:
+        verbose_name = "practice home page"
+
+
+class StandardPage(Page):
+    """About, privacy, services: a heading, an introduction and rich text."""
+
+    intro = models.TextField(blank=True)
+    body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["practices.PracticeHomePage", "practices.StandardPage"]
+    subpage_types = ["practices.StandardPage"]

@@ -1,0 +1,101 @@
+"""Reads for practices: host routing lookups and the agency dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.models import Site
+
+from practices.models import Practice, PracticeHostname, PracticeStatus
+
+HOST_GENERATION_KEY = "practices:host-generation"
+_MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class HostEntry:
+    """What a request's hostname means: a practice's site, an alias of it, or nothing."""
+
+    site_id: int
+    practice_id: int | None
+    status: str
+    practice_name: str
+    canonical_host: str
+    canonical_port: int
+    is_alias: bool
+
+    @property
+    def canonical_origin(self) -> str:
+        scheme = "https" if self.canonical_port == 443 else "http"
+        default = {"http": 80, "https": 443}[scheme]
+        port = "" if self.canonical_port == default else f":{self.canonical_port}"
+        return f"{scheme}://{self.canonical_host}{port}"
+
+
+def _generation() -> int:
+    generation = cache.get(HOST_GENERATION_KEY)
+    if generation is None:
+        cache.add(HOST_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(HOST_GENERATION_KEY, 1)
+    return generation
+
+
+def invalidate_host_routing() -> None:
+    """Every cached hostname entry becomes stale at once (new generation)."""
+    try:
+        cache.incr(HOST_GENERATION_KEY)
+    except ValueError:
+        cache.add(HOST_GENERATION_KEY, 2, timeout=None)
+
+
+def _entry_for_site(site: Site, *, is_alias: bool) -> HostEntry:
+    practice = getattr(site, "practice", None)
+    return HostEntry(
+        site_id=site.pk,
+        practice_id=practice.pk if practice else None,
+        status=practice.status if practice else PracticeStatus.LIVE,
+        practice_name=practice.name if practice else site.site_name,
+        canonical_host=site.hostname,
+        canonical_port=site.port,
+        is_alias=is_alias,
+    )
+
+
+def _load_host_entry(hostname: str) -> HostEntry | None:
+    site = Site.objects.select_related("practice").filter(hostname=hostname).first()
+    if site is not None:
+        return _entry_for_site(site, is_alias=False)
+    alias = (
+        PracticeHostname.objects.select_related("practice__site__practice")
+        .filter(hostname=hostname)
+        .first()
+    )
+    if alias is not None:
+        return _entry_for_site(alias.practice.site, is_alias=True)
+    return None
+
+
+def host_entry(hostname: str) -> HostEntry | None:
+    """Cached lookup of a request hostname (lowercase, without port)."""
+    key = f"practices:host:{_generation()}:{hostname}"
+    cached = cache.get(key)
+    if cached == _MISSING:
+        return None
+    if cached is not None:
+        return cached
+    entry = _load_host_entry(hostname)
+    cache.set(key, entry or _MISSING, timeout=settings.PRACTICE_HOST_CACHE_TIMEOUT)
+    return entry
+
+
+def practices_for_user(user) -> list[Practice]:
+    """Practices whose editors or moderators group the user belongs to."""
+    if not user.is_authenticated:
+        return []
+    group_ids = list(user.groups.values_list("pk", flat=True))
+    return list(
+        Practice.objects.filter(editors_group_id__in=group_ids)
+        | Practice.objects.filter(moderators_group_id__in=group_ids)
+    )

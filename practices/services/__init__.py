@@ -1,0 +1,1 @@
+"""Writes for practices: provisioning, permissions and lifecycle."""

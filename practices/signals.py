@@ -1,0 +1,18 @@
+"""Keep cached host routing in step with practices, sites and aliases."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Site
+
+from practices.models import Practice, PracticeHostname
+from practices.selectors import invalidate_host_routing
+
+
+@receiver([post_save, post_delete], sender=Practice)
+@receiver([post_save, post_delete], sender=PracticeHostname)
+@receiver([post_save, post_delete], sender=Site)
+def _host_routing_changed(**kwargs: object) -> None:
+    transaction.on_commit(invalidate_host_routing)

@@ -1,0 +1,20 @@
+"""Wagtail admin integration for practices: isolation hooks and agency screens."""
+
+from __future__ import annotations
+
+from wagtail import hooks
+
+from practices.isolation import is_agency_staff, page_queryset_in_scope
+
+AGENCY_ONLY_REPORTS = {"locked-pages", "workflows", "workflow-tasks", "page-types-usage"}
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser_to_own_practice(pages, request):
+    return page_queryset_in_scope(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_cross_practice_reports(request, menu_items):
+    if not is_agency_staff(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in AGENCY_ONLY_REPORTS]
