@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import Site
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, Site
 
 from practices.models import Practice, PracticeHostname, PracticeStatus
 
@@ -98,4 +100,23 @@ def practices_for_user(user) -> list[Practice]:
     return list(
         Practice.objects.filter(editors_group_id__in=group_ids)
         | Practice.objects.filter(moderators_group_id__in=group_ids)
+    )
+
+
+def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> QuerySet[Practice]:
+    """Practices with the agency dashboard's figures, in a constant number of queries
+    whatever the number of practices (one for the rows, one for all aliases)."""
+    pages = Page.objects.filter(path__startswith=OuterRef("site__root_page__path")).order_by()
+    page_count = pages.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    last_edit = pages.filter(latest_revision_created_at__isnull=False).order_by(
+        "-latest_revision_created_at"
+    )
+    queryset = Practice.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("site")
+        .prefetch_related("aliases")
+        .annotate(
+            page_count=Coalesce(Subquery(page_count, output_field=IntegerField()), Value(0)),
+            last_edited_at=Subquery(last_edit.values("latest_revision_created_at")[:1]),
+        )
     )

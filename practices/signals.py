@@ -15,4 +15,7 @@ from practices.selectors import invalidate_host_routing
 @receiver([post_save, post_delete], sender=PracticeHostname)
 @receiver([post_save, post_delete], sender=Site)
 def _host_routing_changed(**kwargs: object) -> None:
+    # Now, for this process's next lookups, and again after commit, so that a
+    # request that cached the old state while the transaction ran is corrected.
+    invalidate_host_routing()
     transaction.on_commit(invalidate_host_routing)

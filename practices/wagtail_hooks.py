@@ -18,3 +18,10 @@ def limit_page_chooser_to_own_practice(pages, request):
 def hide_cross_practice_reports(request, menu_items):
     if not is_agency_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in AGENCY_ONLY_REPORTS]
+
+
+@hooks.register("register_admin_viewset")
+def register_practice_viewset():
+    from practices.viewsets import PracticeViewSet
+
+    return PracticeViewSet("practices")

@@ -51,6 +51,7 @@ AGENCY_GLOBAL = [
     "practices.add_practice",
     "practices.change_practice",
     "practices.view_practice",
+    "practices.delete_practice",
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",

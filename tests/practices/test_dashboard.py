@@ -1,0 +1,86 @@
+"""The agency dashboard lists every practice with its figures in constant queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from practices.models import PracticeHostname
+from tests.factories import PracticeFactory, UserFactory, editor_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency_user(db):
+    from django.contrib.auth.models import Group
+
+    from practices.services.permissions import AGENCY_STAFF_GROUP
+
+    return UserFactory(groups=[Group.objects.get(name=AGENCY_STAFF_GROUP)])
+
+
+def dashboard_queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_dashboard_query_count_is_constant_from_3_to_50_practices(client, agency_user) -> None:
+    practices = [PracticeFactory() for _ in range(3)]
+    for practice in practices:
+        PracticeHostname.objects.create(practice=practice, hostname=f"www.{practice.slug}.test")
+    client.force_login(agency_user)
+    url = reverse("practices:index") + "?ordering=-page_count"
+    dashboard_queries(client, url)  # warm per-process caches (content types, settings)
+    small, small_html = dashboard_queries(client, url)
+
+    practices += [PracticeFactory() for _ in range(47)]
+    for practice in practices[3:]:
+        PracticeHostname.objects.create(practice=practice, hostname=f"www.{practice.slug}.test")
+    large, large_html = dashboard_queries(client, url)
+
+    assert small == large, f"{small} queries with 3 practices, {large} with 50"
+    assert "3 practices" in small_html
+    assert "50 practices" in large_html
+    rows = re.findall(r'<a href="/admin/practices/edit/\d+/">\s*(.*?)\s*</a>', large_html)
+    assert len(rows) == 50
+    assert f"www.{practices[-1].slug}.test" in large_html
+    # 5 pages per provisioned practice: home, blog, team, privacy, contact.
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:3] == ["5", "5", "5"]
+
+
+def test_dashboard_search_filter_and_sort(client, agency_user) -> None:
+    PracticeFactory(name="Riverside Family Medicine", slug="riverside", hostname="riverside.test")
+    PracticeFactory(
+        name="Lakeside Dental", slug="lakeside", hostname="lakeside.test", status="onboarding"
+    )
+    client.force_login(agency_user)
+
+    found = client.get(reverse("practices:index") + "?q=riverside").content.decode()
+    assert "Riverside Family Medicine" in found
+    assert "Lakeside Dental" not in found
+
+    onboarding = client.get(reverse("practices:index") + "?status=onboarding").content.decode()
+    assert "Lakeside Dental" in onboarding
+    assert "Riverside Family Medicine" not in onboarding
+
+    page = client.get(reverse("practices:index") + "?ordering=-name").content.decode()
+    by_name_desc = page[page.index('<table class="listing') :]
+    assert by_name_desc.index("Riverside Family Medicine") < by_name_desc.index("Lakeside Dental")
+
+
+def test_practice_editors_cannot_open_the_dashboard(client) -> None:
+    practice = PracticeFactory()
+    client.force_login(editor_of(practice))
+    response = client.get(reverse("practices:index"))
+    assert response.status_code in (302, 403)
+    assert (
+        practice.name
+        not in client.get(reverse("wagtailadmin_home")).content.decode().split("<main")[0]
+    )
