@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from practices.models import PracticeStatus
 from practices.selectors import host_entry
@@ -31,9 +30,8 @@ class PracticeHostMiddleware:
             response = TemplateResponse(request, "404.html", status=404)
             return response.render()
         if entry.is_alias:
-            target = entry.canonical_origin + request.get_full_path()
-            if url_has_allowed_host_and_scheme(target, allowed_hosts={entry.canonical_host}):
-                return HttpResponsePermanentRedirect(target)
+            # The target's host comes from our own records, never from the request.
+            return HttpResponsePermanentRedirect(entry.canonical_origin + request.get_full_path())
         if entry.status in (PracticeStatus.SUSPENDED, PracticeStatus.ARCHIVED):
             response = TemplateResponse(
                 request,

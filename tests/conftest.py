@@ -15,6 +15,11 @@ from django.conf import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# For tests whose data other processes (a live server, a Celery worker) must see:
+# committed transactions, and the rows migrations created (Wagtail's root page and
+# collection, the agency staff group) restored after the flush that ends each test.
+transactional_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
@@ -35,6 +40,9 @@ def subprocess_env(**overrides: str) -> dict[str, str]:
         ),
         "PYTHONUNBUFFERED": "1",
     }
+    # Set for Playwright's event loop in this process only; a child process is a
+    # real deployment-like process and must keep Django's async safety checks.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(overrides)
     return env
 
@@ -87,3 +95,6 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+pytest_plugins = ["tests.browser"]

@@ -41,6 +41,7 @@ def ensure_demo_admin() -> tuple[str, str]:
 
 
 def load_all(write: Callable[[str], None]) -> None:
+    ensure_demo_admin()  # loaders reuse its password for the demo's practice editors
     for dotted in DEMO_LOADERS:
         try:
             module = import_module(dotted)

@@ -118,3 +118,12 @@ def test_host_lookup_is_cached(client, alpha, django_assert_max_num_queries) -> 
         missing = host_entry("nobody.example.test") or host_entry("nobody.example.test")
     assert entry.canonical_origin == "http://alpha.example.test"
     assert missing is None
+
+
+def test_alias_redirect_keeps_a_non_standard_port(client, alpha) -> None:
+    site = alpha.site
+    site.port = 8000
+    site.save()
+    response = client.get("/", HTTP_HOST="www.alpha.example.test:8000")
+    assert response.status_code == 301
+    assert response["Location"] == "http://alpha.example.test:8000/"

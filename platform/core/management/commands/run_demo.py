@@ -70,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nAdmin: {base}/admin/  login: {username} / {password}")
         )
+        self.stdout.write(
+            "Practice editors, same password: editor@<slug>.localhost, e.g. "
+            f"http://riverside.localhost:{options['port']}/admin/ as editor@riverside.localhost"
+        )
         self.stdout.write("Sites:")
         for line in demo.site_urls(options["port"]):
             self.stdout.write(line)
