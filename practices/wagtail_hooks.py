@@ -25,3 +25,17 @@ def register_practice_viewset():
     from practices.viewsets import PracticeViewSet
 
     return PracticeViewSet("practices")
+
+
+@hooks.register("register_admin_viewset")
+def register_practice_redirects_viewset():
+    from practices.redirects import PracticeRedirectViewSet
+
+    return PracticeRedirectViewSet("practice_redirects")
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_global_redirects(request, menu_items):
+    # Wagtail's own Redirects screen lists every site's redirects; everyone uses the
+    # practice-scoped one above (agency staff see all redirects there too).
+    menu_items[:] = [item for item in menu_items if item.name != "redirects"]

@@ -1,5 +1,6 @@
 from .pages import PracticeHomePage, StandardPage
 from .practice import Practice, PracticeHostname, PracticeStatus, Specialty
+from .redirects import PracticeRedirect
 from .settings import BrandSettings, PracticeSettings
 from .team import TeamIndexPage
 
@@ -8,6 +9,7 @@ __all__ = [
     "Practice",
     "PracticeHomePage",
     "PracticeHostname",
+    "PracticeRedirect",
     "PracticeSettings",
     "PracticeStatus",
     "Specialty",

@@ -1,0 +1,116 @@
+"""Per-practice redirects in the admin: each practice sees and edits only the
+redirects of its own site; agency staff see all, including all-site ones."""
+
+from __future__ import annotations
+
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.contrib.redirects.forms import RedirectForm
+from wagtail.models import Site
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from practices.isolation import is_agency_staff, scope_for_user
+from practices.models import PracticeRedirect
+
+ACTIONS = {"add", "change", "delete", "view"}
+
+
+def sites_in_scope(user):
+    if is_agency_staff(user):
+        return Site.objects.all()
+    return Site.objects.filter(practice__in=scope_for_user(user).practice_ids)
+
+
+class PracticeRedirectPolicy(BasePermissionPolicy):
+    """Any practice user may manage redirects, of their own practices' sites only."""
+
+    def _may_manage(self, user) -> bool:
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return is_agency_staff(user) or bool(scope_for_user(user).practice_ids)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action in ACTIONS and self._may_manage(user)
+
+    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        return is_agency_staff(user) or sites_in_scope(user).filter(pk=instance.site_id).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not any(self.user_has_permission(user, action) for action in actions):
+            return PracticeRedirect.objects.none()
+        if is_agency_staff(user):
+            return PracticeRedirect.objects.all()
+        return PracticeRedirect.objects.filter(site__in=sites_in_scope(user))
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True)
+
+
+class PracticeRedirectForm(RedirectForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not is_agency_staff(self.for_user):
+            site_field = self.fields["site"]
+            site_field.queryset = sites_in_scope(self.for_user)
+            site_field.required = True
+            site_field.empty_label = None
+
+    class Meta(RedirectForm.Meta):
+        model = PracticeRedirect
+
+
+class ScopedObjectMixin:
+    """Edit and delete look objects up in the user's scope: another practice's
+    redirect id gives 404, not a form."""
+
+    def get_queryset(self):
+        return PracticeRedirect.objects.filter(site__in=sites_in_scope(self.request.user)) | (
+            PracticeRedirect.objects.filter(site__isnull=True)
+            if is_agency_staff(self.request.user)
+            else PracticeRedirect.objects.none()
+        )
+
+
+class RedirectIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "delete", "view"]
+        ).select_related("site", "redirect_page")
+
+
+class RedirectEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class RedirectDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+policy = PracticeRedirectPolicy(PracticeRedirect)
+register_permission_policy(PracticeRedirect, policy, exact_class=True)
+
+
+class PracticeRedirectViewSet(ModelViewSet):
+    model = PracticeRedirect
+    permission_policy = policy
+    icon = "redirect"
+    menu_label = "Redirects"
+    menu_order = 800
+    add_to_admin_menu = True
+    url_prefix = "practice-redirects"
+    form_fields = ["old_path", "site", "is_permanent", "redirect_page", "redirect_link"]
+    index_view_class = RedirectIndexView
+    edit_view_class = RedirectEditView
+    delete_view_class = RedirectDeleteView
+    copy_view_enabled = False
+    list_display = ["old_path", "site", "link", "is_permanent"]
+    search_fields = ["old_path", "redirect_link"]
+    ordering = ["old_path"]
+
+    def get_form_class(self, for_update: bool = False):
+        return PracticeRedirectForm
