@@ -1,0 +1,14 @@
+from .authors import Author
+from .pages import BlogIndexPage, BlogPostPage, BlogPostTag
+from .syndication import SyndicationJob
+from .taxonomy import PostType, Product
+
+__all__ = [
+    "Author",
+    "BlogIndexPage",
+    "BlogPostPage",
+    "BlogPostTag",
+    "PostType",
+    "Product",
+    "SyndicationJob",
+]

@@ -1,0 +1,116 @@
+"""Blog pages: one index per practice and posts whose fields mirror the agency's
+Markdown + YAML front-matter files (see blog/front_matter.py)."""
+
+from __future__ import annotations
+
+import math
+
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+from wagtail.search import index
+from wagtailmarkdown.fields import MarkdownField
+
+from blog.markdown import render_markdown
+from blog.routes import BlogIndexRoutes
+
+WORDS_PER_MINUTE = 230
+
+
+class BlogIndexPage(BlogIndexRoutes, RoutablePageMixin, Page):
+    """One per practice, child of its home page; lists, filters and feeds its posts."""
+
+    intro = models.TextField(blank=True)
+    posts_per_page = models.PositiveSmallIntegerField(default=10)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("posts_per_page")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["practices.PracticeHomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "blog index page"
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BlogPostPage(Page):
+    """A post. `body` is Markdown stored exactly as written, so it exports unchanged."""
+
+    date = models.DateTimeField("publication date", db_index=True)
+    author = models.ForeignKey(
+        "blog.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intro = models.TextField(help_text="Listing summary and default meta description.")
+    highlight = models.TextField(blank=True, help_text="Shown as a pull quote.")
+    post_types = ParentalManyToManyField("blog.PostType", blank=True, related_name="posts")
+    products = ParentalManyToManyField("blog.Product", blank=True, related_name="posts")
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True)
+    body = MarkdownField(blank=True)
+    show_table_of_contents = models.BooleanField(default=False)
+    # What the source file said, kept so that export reproduces it exactly.
+    source_image_path = models.CharField(max_length=255, blank=True, editable=False)
+    extra_front_matter = models.JSONField(default=dict, blank=True, editable=False)
+    # A syndicated copy follows its original (agency library post) until detached.
+    syndicated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="syndicated_copies",
+        editable=False,
+    )  # fmt: skip
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("hero_image")],
+            heading="Post details",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("highlight"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("post_types"), FieldPanel("products"), FieldPanel("tags")],
+            heading="Taxonomy",
+        ),
+        FieldPanel("show_table_of_contents"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("path"),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "blog post"
+        indexes = [models.Index(fields=["date"], name="blog_post_date")]
+
+    @cached_property
+    def rendered_body(self):
+        return render_markdown(self.body)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(len(self.body.split()) / WORDS_PER_MINUTE))
+
+    @property
+    def is_syndicated(self) -> bool:
+        return self.syndicated_from_id is not None
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro

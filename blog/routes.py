@@ -1,0 +1,122 @@
+"""URL routes of a blog index: listing, clean filter URLs, archives, search, feeds."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag
+from wagtail.contrib.routable_page.models import path
+
+MAX_QUERY_LENGTH = 100
+
+
+class BlogIndexRoutes:
+    """Mixed into BlogIndexPage (before RoutablePageMixin)."""
+
+    def _listing(self, request: HttpRequest, *, heading: str = "", feed_base: str = "", **filters):
+        from blog import selectors
+
+        posts = selectors.listing(self, **filters)
+        paginator = Paginator(posts, self.posts_per_page)
+        try:
+            page_of_posts = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_of_posts = paginator.page(1)
+        except EmptyPage as exc:
+            raise Http404("No such page of posts") from exc
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_of_posts,
+                "filter_heading": heading,
+                "feed_base": feed_base or self.url,
+            },
+        )
+
+    @path("")
+    def all_posts(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        if query:
+            return self._search(request, query)
+        return self._listing(request)
+
+    def _search(self, request: HttpRequest, query: str) -> HttpResponse:
+        from blog import selectors
+
+        results = selectors.published_posts(self).search(query, operator="and")
+        paginator = Paginator(results, self.posts_per_page)
+        try:
+            page_of_posts = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            page_of_posts = paginator.page(1)
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_of_posts,
+                "filter_heading": f"Search results for “{query}”",
+                "search_query": query,
+            },
+        )
+
+    @path("tag/<slug:slug>/")
+    def by_tag(self, request: HttpRequest, slug: str) -> HttpResponse:
+        tag = get_object_or_404(Tag, slug=slug)
+        return self._listing(
+            request, tag=slug, heading=f"Posts tagged “{tag.name}”",
+            feed_base=self.url + self.reverse_subpage("by_tag", args=[slug]),
+        )  # fmt: skip
+
+    @path("product/<slug:slug>/")
+    def by_product(self, request: HttpRequest, slug: str) -> HttpResponse:
+        from blog.models import Product
+
+        product = get_object_or_404(Product, slug=slug)
+        return self._listing(request, product=slug, heading=f"Posts about {product.name}")
+
+    @path("type/<slug:slug>/")
+    def by_post_type(self, request: HttpRequest, slug: str) -> HttpResponse:
+        from blog.models import PostType
+
+        post_type = get_object_or_404(PostType, slug=slug)
+        return self._listing(request, post_type=slug, heading=f"{post_type.name} posts")
+
+    @path("author/<slug:slug>/")
+    def by_author(self, request: HttpRequest, slug: str) -> HttpResponse:
+        from blog.models import Author
+
+        author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            raise Http404("No such author")
+        return self._listing(request, author=slug, heading=f"Posts by {author.name}")
+
+    @path("<int:year>/")
+    def by_year(self, request: HttpRequest, year: int) -> HttpResponse:
+        return self._listing(request, year=year, heading=f"Posts from {year}")
+
+    @path("<int:year>/<int:month>/")
+    def by_month(self, request: HttpRequest, year: int, month: int) -> HttpResponse:
+        if not 1 <= month <= 12:
+            raise Http404("No such month")
+        import calendar
+
+        heading = f"Posts from {calendar.month_name[month]} {year}"
+        return self._listing(request, year=year, month=month, heading=heading)
+
+    @path("feed/<str:kind>/")
+    def feed(self, request: HttpRequest, kind: str) -> HttpResponse:
+        return self._feed(request, kind)
+
+    @path("tag/<slug:slug>/feed/<str:kind>/")
+    def tag_feed(self, request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+        tag = get_object_or_404(Tag, slug=slug)
+        return self._feed(request, kind, tag=slug, title_suffix=f" – {tag.name}")
+
+    def _feed(self, request: HttpRequest, kind: str, *, tag: str = "", title_suffix: str = ""):
+        from blog import selectors
+        from blog.feeds import FEED_CLASSES, feed_response
+
+        if kind not in FEED_CLASSES:
+            raise Http404("Unknown feed format")
+        posts = selectors.listing(self, tag=tag)
+        return feed_response(request, self, posts, kind=kind, title_suffix=title_suffix)

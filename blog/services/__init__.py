@@ -1,0 +1,1 @@
+"""Writes for the blog: import, export and syndication."""

@@ -1,0 +1,3 @@
+"""Wagtail admin integration for the blog."""
+
+from __future__ import annotations
