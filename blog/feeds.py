@@ -11,16 +11,16 @@ FEED_CLASSES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 
 def feed_response(request: HttpRequest, index, posts, *, kind: str, title_suffix: str = "") -> HttpResponse:
     feed_class = FEED_CLASSES[kind]
-    site_root = index.get_site().root_url
+    site = index.get_site()
     feed = feed_class(
-        title=f"{index.get_site().site_name} – {index.title}{title_suffix}",
+        title=f"{site.site_name} – {index.title}{title_suffix}",
         link=index.get_full_url(request),
         description=index.intro or index.title,
         language="en",
         feed_url=request.build_absolute_uri(),
     )
     for post in posts[:FEED_SIZE]:
-        url = site_root + post.get_url(request=request, current_site=index.get_site())
+        url = site.root_url + post.get_url(request=request, current_site=site)
         feed.add_item(
             title=post.title,
             link=url,

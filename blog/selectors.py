@@ -47,22 +47,21 @@ def listing(index, *, tag: str = "", product: str = "", post_type: str = "", aut
     return _with_listing_relations(posts.distinct())
 
 
-def related_posts(post: BlogPostPage, limit: int = 3) -> list[BlogPostPage]:
+def related_posts(post: BlogPostPage, index, tags, products, limit: int = 3) -> list[BlogPostPage]:
     """Posts of the same blog sharing a tag or a product, most recent first."""
-    tag_ids = [item.tag_id for item in post.tagged_items.all()]
-    product_ids = [product.pk for product in post.products.all()]
+    tag_ids = [tag.pk for tag in tags]
+    product_ids = [product.pk for product in products]
     if not tag_ids and not product_ids:
         return []
-    index = post.get_parent()
     candidates = published_posts(index).exclude(pk=post.pk).filter(
         Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids)
     )
     return list(_with_listing_relations(candidates.distinct())[:limit])
 
 
-def neighbours(post: BlogPostPage) -> tuple[BlogPostPage | None, BlogPostPage | None]:
+def neighbours(post: BlogPostPage, index) -> tuple[BlogPostPage | None, BlogPostPage | None]:
     """(previous = older, next = newer) posts of the same blog."""
-    posts = published_posts(post.get_parent()).exclude(pk=post.pk).only("title", "url_path", "date")
+    posts = published_posts(index).exclude(pk=post.pk).only("title", "url_path", "date")
     older = posts.filter(Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)).first()
     newer = posts.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)).order_by(
         "date", "pk"

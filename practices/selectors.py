@@ -24,6 +24,7 @@ class HostEntry:
     practice_id: int | None
     status: str
     practice_name: str
+    timezone: str
     canonical_host: str
     canonical_port: int
     is_alias: bool
@@ -59,6 +60,7 @@ def _entry_for_site(site: Site, *, is_alias: bool) -> HostEntry:
         practice_id=practice.pk if practice else None,
         status=practice.status if practice else PracticeStatus.LIVE,
         practice_name=practice.name if practice else site.site_name,
+        timezone=practice.timezone if practice else settings.TIME_ZONE,
         canonical_host=site.hostname,
         canonical_port=site.port,
         is_alias=is_alias,
@@ -81,7 +83,7 @@ def _load_host_entry(hostname: str) -> HostEntry | None:
 
 def host_entry(hostname: str) -> HostEntry | None:
     """Cached lookup of a request hostname (lowercase, without port)."""
-    key = f"practices:host:{_generation()}:{hostname}"
+    key = f"practices:host:v2:{_generation()}:{hostname}"
     cached = cache.get(key)
     if cached == _MISSING:
         return None

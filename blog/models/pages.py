@@ -114,3 +114,24 @@ class BlogPostPage(Page):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro
+
+    def canonical_url(self, request=None) -> str:
+        """A syndicated copy's canonical URL is its original's; otherwise its own."""
+        original = self.syndicated_from if self.syndicated_from_id else None
+        return (original or self).get_full_url(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from blog import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        index = self.get_parent()
+        tags = [item.tag for item in self.tagged_items.select_related("tag")]
+        products = list(self.products.all())
+        context.update(
+            blog_index=index,
+            tags=tags,
+            products=products,
+            related_posts=selectors.related_posts(self, index, tags, products),
+        )
+        context["previous_post"], context["next_post"] = selectors.neighbours(self, index)
+        return context
