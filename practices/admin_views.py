@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from taggit.models import Tag, TaggedItem
+from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 from wagtail.documents import get_document_model
@@ -22,7 +23,8 @@ def _collection_member_ids(model, collection_paths: tuple[str, ...]):
 
 
 def tags_in_practices(user):
-    """Tags used on the user's practices' images and documents."""
+    """Tags used on the user's practices' images and documents, and on whatever other
+    apps register through the `practice_tag_ids` hook: fn(scope) -> tag id queryset."""
     scope = scope_for_user(user)
     if not scope.collection_paths:
         return Tag.objects.none()
@@ -37,7 +39,10 @@ def tags_in_practices(user):
             object_id__in=_collection_member_ids(document_model, scope.collection_paths),
         )
     )
-    return Tag.objects.filter(pk__in=tagged.values("tag_id"))
+    condition = Q(pk__in=tagged.values("tag_id"))
+    for tag_ids in hooks.get_hooks("practice_tag_ids"):
+        condition |= Q(pk__in=tag_ids(scope))
+    return Tag.objects.filter(condition)
 
 
 @require_admin_access
