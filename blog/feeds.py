@@ -9,7 +9,9 @@ FEED_SIZE = 20
 FEED_CLASSES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 
 
-def feed_response(request: HttpRequest, index, posts, *, kind: str, title_suffix: str = "") -> HttpResponse:
+def feed_response(
+    request: HttpRequest, index, posts, *, kind: str, title_suffix: str = ""
+) -> HttpResponse:
     feed_class = FEED_CLASSES[kind]
     site = index.get_site()
     feed = feed_class(

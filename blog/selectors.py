@@ -29,8 +29,16 @@ def published_posts(index) -> QuerySet[BlogPostPage]:
     )
 
 
-def listing(index, *, tag: str = "", product: str = "", post_type: str = "", author: str = "",
-            year: int | None = None, month: int | None = None) -> QuerySet[BlogPostPage]:  # fmt: skip
+def listing(
+    index,
+    *,
+    tag: str = "",
+    product: str = "",
+    post_type: str = "",
+    author: str = "",
+    year: int | None = None,
+    month: int | None = None,
+) -> QuerySet[BlogPostPage]:
     posts = published_posts(index)
     if tag:
         posts = posts.filter(tagged_items__tag__slug=tag)
@@ -53,8 +61,10 @@ def related_posts(post: BlogPostPage, index, tags, products, limit: int = 3) -> 
     product_ids = [product.pk for product in products]
     if not tag_ids and not product_ids:
         return []
-    candidates = published_posts(index).exclude(pk=post.pk).filter(
-        Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids)
+    candidates = (
+        published_posts(index)
+        .exclude(pk=post.pk)
+        .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids))
     )
     return list(_with_listing_relations(candidates.distinct())[:limit])
 
@@ -63,7 +73,9 @@ def neighbours(post: BlogPostPage, index) -> tuple[BlogPostPage | None, BlogPost
     """(previous = older, next = newer) posts of the same blog."""
     posts = published_posts(index).exclude(pk=post.pk).only("title", "url_path", "date")
     older = posts.filter(Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)).first()
-    newer = posts.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)).order_by(
-        "date", "pk"
-    ).first()
+    newer = (
+        posts.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk))
+        .order_by("date", "pk")
+        .first()
+    )
     return older, newer

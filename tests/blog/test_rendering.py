@@ -25,12 +25,25 @@ def get(client, path: str, host: str = HOST):
 def posts(riverside, riverside_blog):
     author = AuthorFactory(name="Dr. Ana Ruiz", practice=riverside)
     image = ImageFactory(collection=riverside.collection, description="Two nurses smiling")
-    first = make_post(riverside_blog, title="Flu season tips", days_ago=40, tags=["Vaccines"],
-                      products=["Social Reputation"], post_types=["blog"], author=author,
-                      hero_image=image,
-                      body="## Get vaccinated\n\nSee [CDC](https://www.cdc.gov/).\n\n## Stay home\n")
-    second = make_post(riverside_blog, title="Healthy summer", days_ago=5, tags=["Vaccines", "Summer"],
-                       post_types=["news"], author=author)
+    first = make_post(
+        riverside_blog,
+        title="Flu season tips",
+        days_ago=40,
+        tags=["Vaccines"],
+        products=["Social Reputation"],
+        post_types=["blog"],
+        author=author,
+        hero_image=image,
+        body="## Get vaccinated\n\nSee [CDC](https://www.cdc.gov/).\n\n## Stay home\n",
+    )
+    second = make_post(
+        riverside_blog,
+        title="Healthy summer",
+        days_ago=5,
+        tags=["Vaccines", "Summer"],
+        post_types=["news"],
+        author=author,
+    )
     make_post(riverside_blog, title="Draft idea", days_ago=1, publish=False)
     return first, second  # fmt: skip
 
@@ -50,7 +63,11 @@ def test_index_lists_live_posts_newest_first(client, posts) -> None:
         ("/blog/tag/summer/", ["Healthy summer"], "Posts tagged “Summer”"),
         ("/blog/product/social-reputation/", ["Flu season tips"], "Posts about Social Reputation"),
         ("/blog/type/news/", ["Healthy summer"], "news posts"),
-        ("/blog/author/dr-ana-ruiz/", ["Healthy summer", "Flu season tips"], "Posts by Dr. Ana Ruiz"),
+        (
+            "/blog/author/dr-ana-ruiz/",
+            ["Healthy summer", "Flu season tips"],
+            "Posts by Dr. Ana Ruiz",
+        ),
         ("/blog/?q=flu", ["Flu season tips"], "Search results for “flu”"),
     ],
 )
@@ -69,17 +86,20 @@ def test_archives_by_year_and_month(client, posts) -> None:
 
 
 def test_post_page_renders_body_seo_and_structured_data(client, posts) -> None:
-    first, second = posts
     response, html = get(client, "/blog/flu-season-tips/")
     assert response.status_code == 200
     assert '<h2 id="section-get-vaccinated">Get vaccinated</h2>' in html
     assert '<a href="https://www.cdc.gov/" rel="noopener">CDC</a>' in html
-    assert '<link rel="canonical" href="http://riverside.example.test/blog/flu-season-tips/">' in html
+    assert (
+        '<link rel="canonical" href="http://riverside.example.test/blog/flu-season-tips/">' in html
+    )
     assert '<meta name="description" content="Intro of Flu season tips.">' in html
     assert '<meta property="og:image:alt" content="Two nurses smiling">' in html
     assert "1 min read" in html
     assert "<title>Flu season tips | Riverside Family Medicine</title>" in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "Flu season tips"
     assert data["author"] == {"@type": "Person", "name": "Dr. Ana Ruiz"}
