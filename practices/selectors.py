@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from practices.models import Practice, PracticeHostname, PracticeStatus
@@ -105,11 +107,23 @@ def practices_for_user(user) -> list[Practice]:
     )
 
 
+def _count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a correlated subquery, 0 when empty."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> QuerySet[Practice]:
     """Practices with the agency dashboard's figures, in a constant number of queries
     whatever the number of practices (one for the rows, one for all aliases)."""
-    pages = Page.objects.filter(path__startswith=OuterRef("site__root_page__path")).order_by()
-    page_count = pages.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    from blog.models import BlogPostPage
+
+    in_tree = {"path__startswith": OuterRef("site__root_page__path")}
+    now = timezone.now()
+    pages = Page.objects.filter(**in_tree)
+    recent_posts = BlogPostPage.objects.live().filter(
+        **in_tree, date__gte=now - timedelta(days=30), date__lte=now
+    )
     last_edit = pages.filter(latest_revision_created_at__isnull=False).order_by(
         "-latest_revision_created_at"
     )
@@ -118,7 +132,8 @@ def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> Query
         queryset.select_related("site")
         .prefetch_related("aliases")
         .annotate(
-            page_count=Coalesce(Subquery(page_count, output_field=IntegerField()), Value(0)),
+            page_count=_count(pages),
+            posts_last_30_days=_count(recent_posts),
             last_edited_at=Subquery(last_edit.values("latest_revision_created_at")[:1]),
         )
     )

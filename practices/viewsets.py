@@ -105,5 +105,6 @@ class PracticeViewSet(ModelViewSet):
         ),
         Column("hostnames", label="Hostnames", accessor=hostnames),
         Column("page_count", label="Pages", sort_key="page_count"),
+        Column("posts_last_30_days", label="Posts (30 days)", sort_key="posts_last_30_days"),
         DateColumn("last_edited_at", label="Last edit", sort_key="last_edited_at"),
     ]

@@ -51,8 +51,23 @@ def test_dashboard_query_count_is_constant_from_3_to_50_practices(client, agency
     rows = re.findall(r'<a href="/admin/practices/edit/\d+/">\s*(.*?)\s*</a>', large_html)
     assert len(rows) == 50
     assert f"www.{practices[-1].slug}.test" in large_html
-    # 5 pages per provisioned practice: home, blog, team, privacy, contact.
-    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:3] == ["5", "5", "5"]
+    # 5 pages per provisioned practice (home, blog, team, privacy, contact), no posts.
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:4] == ["5", "0", "5", "0"]
+
+
+def test_dashboard_counts_posts_of_the_last_30_days(client, agency_user) -> None:
+    from blog.models import BlogIndexPage
+    from tests.blog.factories import make_post
+
+    practice = PracticeFactory(name="Counting Clinic")
+    blog = BlogIndexPage.objects.descendant_of(practice.site.root_page).get()
+    make_post(blog, title="Recent", days_ago=3)
+    make_post(blog, title="Old", days_ago=45)
+    make_post(blog, title="Draft", days_ago=1, publish=False)
+    client.force_login(agency_user)
+    html = client.get(reverse("practices:index")).content.decode()
+    row = html[html.index("Counting Clinic") :]
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:2] == ["8", "1"]
 
 
 def test_dashboard_search_filter_and_sort(client, agency_user) -> None:
