@@ -19,3 +19,12 @@ def ping(value: str) -> dict[str, str]:
     import platform
 
     return {"echo": value, "system": platform.system()}
+
+
+@shared_task(name="agency_platform.core.tasks.publish_scheduled", ignore_result=True)
+def publish_scheduled() -> None:
+    """Wagtail's scheduled publishing (go-live/expiry dates) runs only when this
+    command runs: beat calls it every minute. It is idempotent."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agency_platform.core.tasks.heartbeat",
         "schedule": 60.0,
     },
+    "wagtail-publish-scheduled": {
+        "task": "agency_platform.core.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------
