@@ -10,6 +10,7 @@ that a post cannot clobber the page's own ids.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 
 import markdown
@@ -60,6 +61,9 @@ def render_markdown(text: str) -> RenderedMarkdown:
         extensions=["tables", "fenced_code", "sane_lists", TocExtension(toc_depth="2-3")],
         output_format="html",
     )
+    # CommonMark lets any ASCII punctuation be backslash-escaped (the agency's files
+    # write `Q\&A`); Python-Markdown escapes only a fixed subset by default.
+    md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))
     raw_html = md.convert(text or "")
     clean = nh3.clean(
         raw_html,

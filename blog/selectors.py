@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from blog.models import BlogPostPage
+from blog.models import BlogIndexPage, BlogPostPage
 
 CARD_RENDITION = "fill-640x360"
 HERO_RENDITIONS = ("fill-1280x640", "fill-1200x630")
@@ -17,6 +17,11 @@ def _with_listing_relations(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostP
     return posts.select_related("author").prefetch_related(
         Prefetch("hero_image", queryset=images), "tagged_items__tag", "post_types", "products"
     )
+
+
+def blog_index_for(practice) -> BlogIndexPage | None:
+    """The practice's blog (every provisioned practice has exactly one)."""
+    return BlogIndexPage.objects.descendant_of(practice.site.root_page).first()
 
 
 def published_posts(index) -> QuerySet[BlogPostPage]:

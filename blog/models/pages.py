@@ -55,7 +55,7 @@ class BlogPostPage(Page):
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    intro = models.TextField(help_text="Listing summary and default meta description.")
+    intro = models.TextField(blank=True, help_text="Listing summary and default meta description.")
     highlight = models.TextField(blank=True, help_text="Shown as a pull quote.")
     post_types = ParentalManyToManyField("blog.PostType", blank=True, related_name="posts")
     products = ParentalManyToManyField("blog.Product", blank=True, related_name="posts")
@@ -116,9 +116,11 @@ class BlogPostPage(Page):
         return self.search_description or self.intro
 
     def canonical_url(self, request=None) -> str:
-        """A syndicated copy's canonical URL is its original's; otherwise its own."""
+        """A syndicated copy's canonical URL is its (published) original's; anything
+        else, including a copy whose original was unpublished, is its own."""
         original = self.syndicated_from if self.syndicated_from_id else None
-        return (original or self).get_full_url(request)
+        target = original if original is not None and original.live else self
+        return target.get_full_url(request=request)
 
     def get_context(self, request, *args, **kwargs):
         from blog import selectors

@@ -1,0 +1,212 @@
+"""Files for the post importer: post sources from files, folders and zip archives
+(zip-slip refused, members read in memory), and hero images (safe path resolution,
+validation, de-duplication).
+
+Images are de-duplicated per practice collection by content. Wagtail's `file_hash`
+column (varchar(40), filled with SHA-1 by Wagtail itself on every admin upload) is the
+index: we fill it the same way, so an image uploaded through the admin is reused too.
+A candidate found by that index is only reused when the SHA-256 of its stored bytes
+matches, so a SHA-1 collision can never attach someone else's picture to a post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+
+from practices.models import Practice
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+UPLOADS_PREFIX = "uploads"
+POST_SUFFIX = ".md"
+# Archive members are read into memory; refuse archives that would not fit sensibly.
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
+
+# Reads one file below a root, given a relative POSIX path; None when it is absent.
+FileReader = Callable[[PurePosixPath], bytes | None]
+
+
+class ImageError(ValueError):
+    """The post_image value or the file it names is unusable."""
+
+
+def relative_image_path(source: str) -> PurePosixPath:
+    """`/uploads/a/b.jpg`, `uploads/a/b.jpg` and `a/b.jpg` all become `a/b.jpg`."""
+    path = PurePosixPath(source.replace("\\", "/").lstrip("/"))
+    if path.parts[:1] == (UPLOADS_PREFIX,):
+        path = PurePosixPath(*path.parts[1:]) if len(path.parts) > 1 else PurePosixPath()
+    if not path.parts or any(part in ("..", ".") for part in path.parts) or ":" in path.parts[0]:
+        raise ImageError(f"'{source}' is outside the uploads folder")
+    return path
+
+
+def directory_reader(root: Path) -> FileReader:
+    """Looks a path up under `root` and under `root/uploads`, so the uploads root may
+    be either a site folder (holding `uploads/`) or the uploads folder itself."""
+    resolved_root = root.resolve()
+
+    def read(path: PurePosixPath) -> bytes | None:
+        for candidate in (resolved_root / UPLOADS_PREFIX / path, resolved_root / path):
+            real = candidate.resolve()
+            # A symlink inside the root may still point outside it.
+            if not real.is_relative_to(resolved_root):
+                raise ImageError(f"'{path}' resolves outside the uploads root")
+            if real.is_file():
+                return real.read_bytes()
+        return None
+
+    return read
+
+
+@dataclass
+class ImageChoice:
+    """The image a post will use: an existing one, or new bytes to store."""
+
+    existing: AbstractImage | None
+    data: bytes
+    filename: str
+
+    def materialise(self, practice: Practice, title: str) -> AbstractImage:
+        if self.existing is not None:
+            return self.existing
+        image = get_image_model()(
+            title=title[:255], collection=practice.collection,
+            file=ImageFile(io.BytesIO(self.data), name=self.filename),
+        )  # fmt: skip
+        image._set_image_file_metadata()
+        image.save()
+        return image
+
+
+def choose_image(practice: Practice, source: str, read: FileReader) -> ImageChoice | None:
+    """Validate the file `source` names; None when it does not exist."""
+    path = relative_image_path(source)
+    data = read(path)
+    if data is None:
+        return None
+    _validate(data, source)
+    sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    sha256 = hashlib.sha256(data).hexdigest()
+    candidates = get_image_model().objects.filter(collection=practice.collection, file_hash=sha1)
+    for candidate in candidates.order_by("pk"):
+        if _stored_sha256(candidate) == sha256:
+            return ImageChoice(existing=candidate, data=data, filename=path.name)
+    return ImageChoice(existing=None, data=data, filename=path.name)
+
+
+def _stored_sha256(image: AbstractImage) -> str | None:
+    try:
+        with image.open_file() as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _validate(data: bytes, source: str) -> None:
+    if len(data) > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE:
+        raise ImageError(f"'{source}' is larger than the image upload limit")
+    try:
+        with PillowImage.open(io.BytesIO(data)) as picture:
+            image_format = picture.format
+            width, height = picture.size
+            picture.verify()
+    except (OSError, SyntaxError, ValueError, PillowImage.DecompressionBombError):
+        raise ImageError(f"'{source}' is not a readable image") from None
+    if image_format not in ALLOWED_FORMATS:
+        raise ImageError(f"'{source}' is a {image_format} image; use JPEG, PNG, GIF or WebP")
+    if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+        raise ImageError(f"'{source}' has more pixels than the image limit")
+
+
+@dataclass
+class PostSource:
+    """One post file from disk or from inside a zip archive."""
+
+    label: str  # shown in messages: a path, or `archive.zip/member.md`
+    stem: str
+    read: Callable[[], bytes]
+    images: FileReader | None = None  # images shipped next to it (inside a zip)
+    problem: str = ""
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[PostSource]:
+    """Post files in the order given; folders recursively and sorted."""
+    for raw_path in paths:
+        path = Path(raw_path)
+        if path.is_dir():
+            for child in sorted(path.rglob(f"*{POST_SUFFIX}")):
+                if child.is_file():
+                    yield _file_source(child)
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            yield from _zip_sources(path)
+        elif path.is_file():
+            yield _file_source(path)
+        else:
+            yield PostSource(
+                label=str(path), stem=path.stem, read=bytes, problem="no such file or folder"
+            )
+
+
+def _file_source(path: Path) -> PostSource:
+    return PostSource(label=str(path), stem=path.stem, read=path.read_bytes)
+
+
+def _zip_sources(path: Path) -> Iterator[PostSource]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        yield PostSource(
+            label=str(path), stem=path.stem, read=bytes, problem="not a readable zip archive"
+        )
+        return
+    with archive:
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        if sum(info.file_size for info in infos) > MAX_ARCHIVE_BYTES:
+            yield PostSource(
+                label=str(path), stem=path.stem, read=bytes, problem="the archive is too large"
+            )
+            return
+        # Members are read into memory: nothing from the archive touches the disk.
+        members = {info.filename: archive.read(info) for info in infos}
+    images = _zip_reader(members)
+    for name in sorted(members):
+        if not name.lower().endswith(POST_SUFFIX):
+            continue
+        label = f"{path}/{name}"
+        member = PurePosixPath(name)
+        if _escapes_root(name):
+            yield PostSource(
+                label=label,
+                stem=member.stem,
+                read=bytes,
+                problem="member path escapes the archive root",
+            )
+            continue
+        data = members[name]
+        yield PostSource(label=label, stem=member.stem, read=lambda data=data: data, images=images)
+
+
+def _escapes_root(name: str) -> bool:
+    normalised = name.replace("\\", "/")
+    parts = PurePosixPath(normalised).parts
+    return normalised.startswith("/") or ".." in parts or (bool(parts) and ":" in parts[0])
+
+
+def _zip_reader(members: dict[str, bytes]) -> FileReader:
+    def read(path: PurePosixPath) -> bytes | None:
+        for candidate in (f"uploads/{path}", str(path)):
+            if candidate in members and not _escapes_root(candidate):
+                return members[candidate]
+        return None
+
+    return read
