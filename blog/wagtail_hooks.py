@@ -7,6 +7,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog import (
+    import_hooks,  # noqa: F401 - /admin/blog/import/ and its menu item
+    syndication_hooks,  # noqa: F401 - syndication admin hooks, publish signal
+)
 from blog.models import Author, BlogPostTag, PostType, Product
 from practices.snippets import PracticeOwnedSnippetViewSet, register_practice_owned_snippet
 

@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agency_platform.core.tasks.publish_scheduled",
         "schedule": 60.0,
     },
+    "blog-resume-stale-syndication-jobs": {
+        "task": "blog.tasks.resume_stale_syndication_jobs",
+        "schedule": 300.0,
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------

@@ -25,7 +25,7 @@ def setup(riverside, riverside_blog):
 
 
 def test_authors_are_scoped_to_the_practice(client, setup) -> None:
-    riverside, bravo, mine, theirs, shared = setup
+    riverside, _bravo, mine, theirs, shared = setup
     client.force_login(editor_of(riverside))
     index = client.get(reverse("wagtailsnippets_blog_author:list")).content.decode()
     assert "Dr. Alpha Own" in index
@@ -46,7 +46,7 @@ def test_authors_are_scoped_to_the_practice(client, setup) -> None:
 
 
 def test_author_chooser_offers_own_and_agency_authors_only(client, setup) -> None:
-    riverside, _, mine, theirs, shared = setup
+    riverside, _, _mine, theirs, _shared = setup
     client.force_login(editor_of(riverside))
     chooser = client.get(reverse("wagtailsnippetchoosers_blog_author:choose")).content.decode()
     assert "Dr. Alpha Own" in chooser
