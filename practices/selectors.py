@@ -117,6 +117,7 @@ def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> Query
     """Practices with the agency dashboard's figures, in a constant number of queries
     whatever the number of practices (one for the rows, one for all aliases)."""
     from blog.models import BlogPostPage
+    from demo_requests.models import Lead
 
     in_tree = {"path__startswith": OuterRef("site__root_page__path")}
     now = timezone.now()
@@ -124,6 +125,7 @@ def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> Query
     recent_posts = BlogPostPage.objects.live().filter(
         **in_tree, date__gte=now - timedelta(days=30), date__lte=now
     )
+    leads = Lead.objects.filter(practice=OuterRef("pk"))
     last_edit = pages.filter(latest_revision_created_at__isnull=False).order_by(
         "-latest_revision_created_at"
     )
@@ -134,6 +136,9 @@ def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> Query
         .annotate(
             page_count=_count(pages),
             posts_last_30_days=_count(recent_posts),
+            leads_last_30_days=_count(leads.filter(created_at__gte=now - timedelta(days=30))),
+            leads_awaiting_delivery=_count(leads.filter(status=Lead.Status.PENDING)),
+            leads_failed=_count(leads.filter(status=Lead.Status.FAILED)),
             last_edited_at=Subquery(last_edit.values("latest_revision_created_at")[:1]),
         )
     )

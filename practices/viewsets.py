@@ -106,5 +106,10 @@ class PracticeViewSet(ModelViewSet):
         Column("hostnames", label="Hostnames", accessor=hostnames),
         Column("page_count", label="Pages", sort_key="page_count"),
         Column("posts_last_30_days", label="Posts (30 days)", sort_key="posts_last_30_days"),
+        Column("leads_last_30_days", label="Leads (30 days)", sort_key="leads_last_30_days"),
+        Column(
+            "leads_awaiting_delivery", label="Awaiting delivery", sort_key="leads_awaiting_delivery"
+        ),
+        Column("leads_failed", label="Failed delivery", sort_key="leads_failed"),
         DateColumn("last_edited_at", label="Last edit", sort_key="last_edited_at"),
     ]

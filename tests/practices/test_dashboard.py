@@ -51,8 +51,9 @@ def test_dashboard_query_count_is_constant_from_3_to_50_practices(client, agency
     rows = re.findall(r'<a href="/admin/practices/edit/\d+/">\s*(.*?)\s*</a>', large_html)
     assert len(rows) == 50
     assert f"www.{practices[-1].slug}.test" in large_html
-    # 5 pages per provisioned practice (home, blog, team, privacy, contact), no posts.
-    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:4] == ["5", "0", "5", "0"]
+    # 5 pages per provisioned practice (home, blog, team, privacy, contact), no posts,
+    # no leads: pages, posts, leads, awaiting, failed.
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:5] == ["5", "0", "0", "0", "0"]
 
 
 def test_dashboard_counts_posts_of_the_last_30_days(client, agency_user) -> None:
@@ -68,6 +69,26 @@ def test_dashboard_counts_posts_of_the_last_30_days(client, agency_user) -> None
     html = client.get(reverse("practices:index")).content.decode()
     row = html[html.index("Counting Clinic") :]
     assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:2] == ["8", "1"]
+
+
+def test_dashboard_counts_leads_by_delivery_status(client, agency_user) -> None:
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from demo_requests.models import DemoRequestPage, Lead
+
+    practice = PracticeFactory(name="Leads Clinic")
+    form_page = DemoRequestPage.objects.descendant_of(practice.site.root_page).get()
+    for number, status in enumerate(["pending", "pending", "failed", "delivered"]):
+        submission = FormSubmission.objects.create(page=form_page, form_data={"n": number})
+        Lead.objects.create(
+            practice=practice, form_page=form_page, submission=submission,
+            idempotency_key=f"{number:032x}", status=status,
+        )  # fmt: skip
+    client.force_login(agency_user)
+    html = client.get(reverse("practices:index")).content.decode()
+    row = html[html.index("Leads Clinic") :]
+    # pages, posts, leads (30 days), awaiting delivery, failed delivery
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:5] == ["5", "0", "4", "2", "1"]
 
 
 def test_dashboard_search_filter_and_sort(client, agency_user) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -39,3 +40,28 @@ class DemoRequestPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = "demo-request page"
+
+    def get_context(self, request, *args, **kwargs):
+        from demo_requests.services import UTM_PARAMETERS, new_submission_key
+
+        context = super().get_context(request, *args, **kwargs)
+        context["submission_key"] = new_submission_key()
+        # Where the visitor came from, carried through the form as hidden fields.
+        context["utm"] = {
+            name: request.GET[name][:200] for name in UTM_PARAMETERS if name in request.GET
+        }
+        context["landing_page"] = request.get_full_path()[:500]
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        from demo_requests.services import record_lead
+
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if not form.is_valid():
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(request, self.get_template(request), context)
+        recorded = record_lead(self, form, request)
+        return self.render_landing_page(request, recorded.lead.submission, *args, **kwargs)

@@ -1,0 +1,4 @@
+from .leads import Lead
+from .pages import DemoRequestFormField, DemoRequestPage
+
+__all__ = ["DemoRequestFormField", "DemoRequestPage", "Lead"]

@@ -1,0 +1,82 @@
+"""Writes for demo requests: store every accepted submission as a lead, exactly once."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
+
+from demo_requests.defaults import CONSENT_LABEL
+from demo_requests.models import DemoRequestPage, Lead
+from practices.models import Practice
+
+logger = logging.getLogger(__name__)
+
+KEY_FIELD = "submission_key"
+_VALID_KEY = re.compile(r"^[0-9a-f]{32}$")
+UTM_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+def submission_key_from(request: HttpRequest) -> str:
+    """The key the form was rendered with; a forged or missing one gets a fresh key
+    (that request loses duplicate protection, never its lead)."""
+    key = request.POST.get(KEY_FIELD, "")
+    return key if _VALID_KEY.match(key) else new_submission_key()
+
+
+def utm_from(request: HttpRequest) -> dict[str, str]:
+    return {
+        name: request.POST.get(name, "")[:200] for name in UTM_PARAMETERS if request.POST.get(name)
+    }
+
+
+@dataclass
+class RecordedLead:
+    lead: Lead
+    created: bool
+
+
+def record_lead(page: DemoRequestPage, form, request: HttpRequest) -> RecordedLead:
+    """Store the submission and its lead in one transaction, once per submission key."""
+    key = submission_key_from(request)
+    existing = Lead.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return RecordedLead(existing, created=False)
+    practice = Practice.objects.get(site__root_page__in=page.get_ancestors(inclusive=True))
+    consent_field = next(
+        (field for field in page.form_fields.all() if field.label == CONSENT_LABEL), None
+    )
+    consented = bool(consent_field and form.cleaned_data.get(consent_field.clean_name))
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(page=page, form_data=form.cleaned_data)
+            lead = Lead.objects.create(
+                practice=practice,
+                form_page=page,
+                submission=submission,
+                idempotency_key=key,
+                utm=utm_from(request),
+                referrer=request.META.get("HTTP_REFERER", "")[:500],
+                landing_page=request.POST.get("landing_page", "")[:500],
+                consent_text=_consent_text(consent_field) if consented else "",
+                consented_at=timezone.now() if consented else None,
+            )
+    except IntegrityError:
+        # The same key committed by a concurrent request (double click): one lead.
+        return RecordedLead(Lead.objects.get(idempotency_key=key), created=False)
+    logger.info("lead recorded: id=%s practice=%s", lead.pk, practice.pk)
+    return RecordedLead(lead, created=True)
+
+
+def _consent_text(field) -> str:
+    return f"{field.label}. {field.help_text}".strip()
