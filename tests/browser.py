@@ -24,15 +24,26 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium(django_db_setup) -> Iterator[object]:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the Django ORM calls
     # the tests make between browser steps are synchronous and safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Once Playwright runs, Django hands this thread new connection objects, which
+    # lack the snapshot of the migrated database that serialized_rollback restores
+    # after a transactional test's flush (Wagtail's root page, for one): carry it over.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
