@@ -2,7 +2,8 @@ from .pages import PracticeHomePage, StandardPage
 from .practice import Practice, PracticeHostname, PracticeStatus, Specialty
 from .redirects import PracticeRedirect
 from .settings import BrandSettings, PracticeSettings
-from .team import TeamIndexPage
+from .team import TeamIndexPage, TeamMemberPage
+from .team_blocks import RoleGroup
 
 __all__ = [
     "BrandSettings",
@@ -12,7 +13,9 @@ __all__ = [
     "PracticeRedirect",
     "PracticeSettings",
     "PracticeStatus",
+    "RoleGroup",
     "Specialty",
     "StandardPage",
     "TeamIndexPage",
+    "TeamMemberPage",
 ]

@@ -1,0 +1,139 @@
+"""Demo team members for every demo practice (not the agency library): generated
+portraits (Pillow, into the practice's collection, with alt text), Q&A, and one
+YouTube video per practice.
+
+The video is an `Embed` row written directly (what Wagtail's oEmbed finder would have
+stored), so loading the demo needs no network access; no real video file is
+generated because making an MP4/WebM needs an encoder (ffmpeg) the demo does not have.
+Idempotent: a practice whose team page already has members is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+
+from practices.models import Practice, Specialty, TeamMemberPage
+from practices.team_selectors import team_index_for
+
+# Big Buck Bunny (Blender Foundation, CC BY 3.0): a stable, public video for the demo.
+DEMO_VIDEO_URL = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
+PALETTE = ["#1d4f91", "#0f766e", "#7c3aed", "#b45309", "#be123c"]
+
+# (name, credentials, job title, role group, specialties, languages)
+TEAMS = {
+    "dentistry": [
+        ("Maya Patel", ["DDS"], "General dentist", "dentists", ["Cosmetic dentistry"], ["en"]),
+        ("Luis Romero", ["DMD"], "Pediatric dentist", "dentists", ["Pediatrics"], ["en", "es"]),
+        ("Grace Kim", ["RDH"], "Dental hygienist", "hygienists", [], ["en", "ko"]),
+        ("Tom Becker", [], "Office manager", "front-desk", [], ["en"]),
+    ],
+    "default": [
+        ("Ana Ruiz", ["MD", "FAAFP"], "Family physician", "physicians", ["Sports medicine"],
+         ["en", "es"]),
+        ("James Okafor", ["DO"], "Family physician", "physicians", ["Geriatrics"], ["en"]),
+        ("Lena Novak", ["FNP-BC"], "Nurse practitioner", "nurse-practitioners",
+         ["Women's health"], ["en", "pl"]),
+        ("Sam Tran", ["PA-C"], "Physician assistant", "physician-assistants", ["Urgent care"],
+         ["en", "vi"]),
+        ("Rosa Alvarez", [], "Patient coordinator", "front-desk", [], ["en", "es"]),
+    ],
+}  # fmt: skip
+
+
+def _answer(text: str) -> str:
+    return f"<p>{text}</p>"
+
+
+QA = [
+    ("suggested", {"question": "care-philosophy",
+                   "answer": _answer("Listen first, then explain every option in plain words.")}),
+    ("suggested", {"question": "first-visit",
+                   "answer": _answer("A relaxed talk about your history, goals and questions.")}),
+    ("custom", {"question": "What keeps you busy on weekends?",
+                "answer": _answer("Hiking with my family and trying new recipes.")}),
+]  # fmt: skip
+
+
+def _portrait_file(name: str, colour: str) -> ImageFile:
+    """An illustrated head-and-shoulders portrait with initials (no binary assets)."""
+    image = PILImage.new("RGB", (800, 1000), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((140, 640, 660, 1240), fill="#f1f5f9")  # shoulders
+    draw.ellipse((250, 230, 550, 570), fill="#f8fafc")  # head
+    initials = "".join(part[0] for part in name.split()[:2]).upper()
+    draw.text((400, 400), initials, fill=colour, anchor="mm", font_size=120)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ImageFile(buffer, name=f"{name.lower().replace(' ', '-')}.png")
+
+
+def _ensure_video_embed() -> None:
+    Embed.objects.get_or_create(
+        hash=get_embed_hash(DEMO_VIDEO_URL),
+        defaults={
+            "url": DEMO_VIDEO_URL,
+            "max_width": None,
+            "type": "video",
+            "html": "",  # never rendered: the team page builds its own youtube-nocookie player
+            "title": "Big Buck Bunny",
+            "provider_name": "YouTube",
+            "thumbnail_url": "",
+            "width": 640,
+            "height": 360,
+        },
+    )
+
+
+@transaction.atomic
+def _load_team(practice: Practice) -> int:
+    index = team_index_for(practice)
+    if index is None or TeamMemberPage.objects.child_of(index).exists():
+        return 0
+    people = TEAMS["dentistry" if practice.specialty == Specialty.DENTISTRY else "default"]
+    for number, (name, credentials, job, group, specialties, languages) in enumerate(people):
+        portrait = get_image_model()(
+            title=f"{name} portrait",
+            description=f"Illustrated portrait of {name}, {job.lower()}",
+            collection=practice.collection,
+            file=_portrait_file(name, PALETTE[number % len(PALETTE)]),
+        )
+        portrait._set_image_file_metadata()
+        portrait.save()
+        member = TeamMemberPage(
+            title=name,
+            role_title=job,
+            role_group=group,
+            portrait=portrait,
+            credentials=[("credential", value) for value in credentials],
+            specialties=[("specialty", value) for value in specialties],
+            languages=[("language", code) for code in languages],
+            accepting_new_patients=number != 1,
+            short_bio=f"{name.split()[0]} has cared for {practice.name} patients for years.",
+            long_bio=f"<p>{name} joined {practice.name} and loves getting to know families.</p>",
+            qa=QA,
+            videos=(
+                [("video_embed", {"title": f"Meet {name}", "url": DEMO_VIDEO_URL})]
+                if number == 0
+                else []
+            ),
+        )
+        index.add_child(instance=member)
+        member.save_revision().publish()
+    return len(people)
+
+
+def load(write: Callable[[str], None]) -> None:
+    _ensure_video_embed()
+    for practice in Practice.objects.exclude(specialty=Specialty.AGENCY).select_related("site"):
+        created = _load_team(practice)
+        if created:
+            write(f"  {practice.name}: {created} team members")

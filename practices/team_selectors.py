@@ -1,0 +1,218 @@
+"""Reads for the team showcase: the team grid (filters, groups) and a member's page.
+
+The team grid costs a constant number of queries whatever the team size: one for the
+members (in tree order, i.e. the order editors give them in the explorer), one for
+their portraits and one for the portraits' card renditions. Filters run in Python
+over that one list: a practice's team is tens of people, the filter options need the
+whole list anyway, and the lists being filtered are StreamFields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from practices.models.team import TeamIndexPage, TeamMemberPage
+from practices.models.team_blocks import LANGUAGE_NAMES, RoleGroup
+
+# Portrait crops (4:5, cropped around the image's focal point). The card template's
+# {% picture ... fill-{320x400,480x600,640x800} format-{webp,jpeg} %} expands to exactly
+# these specs (keep them in step), so the renditions are prefetched with the members.
+CARD_RENDITIONS = [
+    f"fill-{size}|format-{fmt}"
+    for size in ("320x400", "480x600", "640x800")
+    for fmt in ("webp", "jpeg")
+]
+# Cards in the first row or two load eagerly; the rest wait until scrolled near.
+EAGER_CARDS = 4
+FILTER_PARAMS = ("role", "specialty", "language", "location")
+MEMBER_POSTS = 5
+
+
+@dataclass
+class TeamGroup:
+    heading: str
+    slug: str
+    members: list[TeamMemberPage]
+
+
+@dataclass
+class TeamSection:
+    """One location (or the whole team when there is one location) and its groups."""
+
+    heading: str
+    slug: str
+    groups: list[TeamGroup] = field(default_factory=list)
+
+
+@dataclass
+class FilterOptions:
+    roles: list[tuple[str, str]]
+    specialties: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+    locations: list[tuple[str, str]]
+
+
+def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
+    """Live members of one team, in the explorer's order, portraits and renditions
+    prefetched."""
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+    return (
+        TeamMemberPage.objects.live()
+        .child_of(index)
+        .order_by("path")
+        .prefetch_related(Prefetch("portrait", queryset=images))
+    )
+
+
+def team_index_for(practice) -> TeamIndexPage | None:
+    """The practice's team page (every provisioned practice has one)."""
+    return TeamIndexPage.objects.descendant_of(practice.site.root_page).first()
+
+
+def _member_slugs(member: TeamMemberPage) -> dict[str, set[str]]:
+    return {
+        "role": {member.role_group},
+        "specialty": {slugify(value) for value in member.specialty_list},
+        "language": {slugify(name) for name in member.language_list},
+        "location": {slugify(member.location)} if member.location else set(),
+    }
+
+
+def filter_options(members: list[TeamMemberPage]) -> FilterOptions:
+    """The values present on this team (a filter never offers an empty result)."""
+    present_roles = {member.role_group for member in members}
+    specialties: dict[str, str] = {}
+    languages: dict[str, str] = {}
+    locations: dict[str, str] = {}
+    for member in members:
+        for value in member.specialty_list:
+            specialties.setdefault(slugify(value), value)
+        for code in member.language_codes:
+            name = LANGUAGE_NAMES.get(code, code)
+            languages.setdefault(slugify(name), name)
+        if member.location:
+            locations.setdefault(slugify(member.location), member.location)
+
+    def by_label(values: dict[str, str]) -> list[tuple[str, str]]:
+        return sorted(values.items(), key=lambda item: item[1].lower())
+
+    return FilterOptions(
+        roles=[(value, label) for value, label in RoleGroup.choices if value in present_roles],
+        specialties=by_label(specialties),
+        languages=by_label(languages),
+        locations=by_label(locations) if len(locations) > 1 else [],
+    )
+
+
+def selected_filters(params: QueryDict, options: FilterOptions) -> dict[str, str]:
+    """The valid filters in the query string; unknown values are ignored, not errors."""
+    allowed = {
+        "role": {value for value, _ in options.roles},
+        "specialty": {value for value, _ in options.specialties},
+        "language": {value for value, _ in options.languages},
+        "location": {value for value, _ in options.locations},
+    }
+    selected = {}
+    for name in FILTER_PARAMS:
+        value = params.get(name, "").strip().lower()
+        if value and value in allowed[name]:
+            selected[name] = value
+    return selected
+
+
+def apply_filters(members: list[TeamMemberPage], selected: dict[str, str]) -> list[TeamMemberPage]:
+    if not selected:
+        return members
+    kept = []
+    for member in members:
+        slugs = _member_slugs(member)
+        if all(value in slugs[name] for name, value in selected.items()):
+            kept.append(member)
+    return kept
+
+
+def group_members(members: list[TeamMemberPage], *, by_location: bool) -> list[TeamSection]:
+    """Sections by location (only when the team has several), then groups by role in
+    RoleGroup order; members keep their tree order inside a group. Each member gets
+    `card_loading`: "eager" for the first EAGER_CARDS cards in display order (above the
+    fold on most screens), "lazy" below."""
+    sections: dict[str, TeamSection] = {}
+    if by_location:
+        for member in members:
+            label = member.location or "Other locations"
+            sections.setdefault(slugify(label), TeamSection(label, slugify(label)))
+    else:
+        sections[""] = TeamSection("", "")
+    for key, section in sections.items():
+        in_section = [
+            member
+            for member in members
+            if not by_location or slugify(member.location or "Other locations") == key
+        ]
+        for value, label in RoleGroup.choices:
+            group = [member for member in in_section if member.role_group == value]
+            if group:
+                section.groups.append(TeamGroup(label, value, group))
+    shown = [section for section in sections.values() if section.groups]
+    position = 0
+    for section in shown:
+        for group in section.groups:
+            for member in group.members:
+                member.card_loading = "eager" if position < EAGER_CARDS else "lazy"
+                position += 1
+    return shown
+
+
+def contact_page_for(team_page: Page):
+    """The practice's live request-an-appointment page: a sibling of the team index."""
+    from demo_requests.models import DemoRequestPage
+
+    return DemoRequestPage.objects.live().sibling_of(team_page).only("url_path").first()
+
+
+def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
+    members = list(team_members(index))
+    options = filter_options(members)
+    selected = selected_filters(request.GET, options)
+    shown = apply_filters(members, selected)
+    contact = contact_page_for(index)
+    return {
+        "members": shown,
+        "team_size": len(members),
+        "sections": group_members(shown, by_location=bool(options.locations)),
+        "filter_options": options,
+        "selected_filters": selected,
+        "contact_url": contact.get_url(request) if contact else "",
+    }
+
+
+def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
+    """Live, published blog posts by the member's author profile, in their practice only."""
+    from blog.models import BlogPostPage
+
+    if member.author_id is None:
+        return []
+    home_path = member.path[: -2 * Page.steplen]  # member -> team index -> home
+    return list(
+        BlogPostPage.objects.live()
+        .filter(author_id=member.author_id, path__startswith=home_path, date__lte=timezone.now())
+        .order_by("-date", "-pk")
+        .only("title", "url_path", "date", "intro")[:limit]
+    )
+
+
+def member_context(member: TeamMemberPage, request: HttpRequest) -> dict:
+    index = TeamIndexPage.objects.filter(path=member.path[: -Page.steplen]).first()
+    contact = contact_page_for(index) if index else None
+    return {
+        "team_index": index,
+        "contact_url": contact.get_url(request) if contact else "",
+        "posts": member_posts(member),
+    }
