@@ -75,8 +75,3 @@ def render_markdown(text: str) -> RenderedMarkdown:
         strip_comments=True,
     )
     return RenderedMarkdown(mark_safe(clean), _flatten_toc(md.toc_tokens))  # noqa: S308 - nh3-cleaned
-
-
-def render_plain(text: str) -> str:
-    """Front-matter strings are plain text: strip any markup they carry."""
-    return nh3.clean(text or "", tags=set())

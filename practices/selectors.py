@@ -96,17 +96,6 @@ def host_entry(hostname: str) -> HostEntry | None:
     return entry
 
 
-def practices_for_user(user) -> list[Practice]:
-    """Practices whose editors or moderators group the user belongs to."""
-    if not user.is_authenticated:
-        return []
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    return list(
-        Practice.objects.filter(editors_group_id__in=group_ids)
-        | Practice.objects.filter(moderators_group_id__in=group_ids)
-    )
-
-
 def _count(queryset: QuerySet) -> Coalesce:
     """COUNT(*) of a correlated subquery, 0 when empty."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
