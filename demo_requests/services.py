@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 from demo_requests.defaults import CONSENT_LABEL
+from demo_requests.delivery import create_pending_deliveries, enqueue_after_commit
 from demo_requests.models import DemoRequestPage, Lead
 from practices.models import Practice
 
@@ -71,6 +72,8 @@ def record_lead(page: DemoRequestPage, form, request: HttpRequest) -> RecordedLe
                 consent_text=_consent_text(consent_field) if consented else "",
                 consented_at=timezone.now() if consented else None,
             )
+            # The outbox: what the lead owes each CRM commits with it (demo_requests.delivery).
+            enqueue_after_commit(create_pending_deliveries(lead))
     except IntegrityError:
         # The same key committed by a concurrent request (double click): one lead.
         return RecordedLead(Lead.objects.get(idempotency_key=key), created=False)
