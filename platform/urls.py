@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from demo_requests import api as demo_requests_api
 from practices import admin_views as practice_admin_views
 from practices import views as practice_views
 
@@ -23,6 +24,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("theme.css", practice_views.theme_css, name="practice_theme_css"),
+    path(
+        "api/demo-requests/<int:page_id>/",
+        demo_requests_api.demo_request_endpoint,
+        name="demo_request_api",
+    ),
 ]
 
 if settings.DEBUG:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -41,11 +42,22 @@ class DemoRequestPage(AbstractEmailForm):
     class Meta:
         verbose_name = "demo-request page"
 
+    def get_form_class(self):
+        """The form builder's class with our validation and spam checks in front."""
+        from demo_requests.forms import DemoRequestFormMixin
+
+        base = super().get_form_class()
+        return type("DemoRequestForm", (DemoRequestFormMixin, base), {})
+
     def get_context(self, request, *args, **kwargs):
+        from demo_requests import spam
         from demo_requests.services import UTM_PARAMETERS, new_submission_key
 
         context = super().get_context(request, *args, **kwargs)
         context["submission_key"] = new_submission_key()
+        context["form_token"] = spam.make_fill_token(self.pk)
+        context["honeypot_field"] = spam.HONEYPOT_FIELD
+        context["honeypot_label"] = spam.HONEYPOT_LABEL
         # Where the visitor came from, carried through the form as hidden fields.
         context["utm"] = {
             name: request.GET[name][:200] for name in UTM_PARAMETERS if name in request.GET
@@ -55,13 +67,39 @@ class DemoRequestPage(AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
-            return super().serve(request, *args, **kwargs)
+            return _uncacheable(super().serve(request, *args, **kwargs))
+        from demo_requests import spam
         from demo_requests.services import record_lead
 
+        limited = spam.check_rate_limits(request, self.pk)
+        if limited is not None:
+            response = TemplateResponse(
+                request,
+                "demo_requests/rate_limited.html",
+                {"page": self, "self": self, "retry_after": limited.retry_after},
+                status=429,
+            )
+            response["Retry-After"] = str(limited.retry_after)
+            return _uncacheable(response)
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         if not form.is_valid():
             context = self.get_context(request)
             context["form"] = form
-            return TemplateResponse(request, self.get_template(request), context)
+            # Keep the visitor's own fill-time token when it is sound, so fixing a typo
+            # does not restart the minimum fill time.
+            posted = request.POST.get(spam.TOKEN_FIELD, "")
+            if spam.token_is_sound(posted, self.pk):
+                context["form_token"] = posted
+            return _uncacheable(TemplateResponse(request, self.get_template(request), context))
         recorded = record_lead(self, form, request)
-        return self.render_landing_page(request, recorded.lead.submission, *args, **kwargs)
+        return _uncacheable(
+            self.render_landing_page(request, recorded.lead.submission, *args, **kwargs)
+        )
+
+
+def _uncacheable(response):
+    """The form carries a per-visitor CSRF token and fill-time token: never serve it
+    from a shared cache (see README "Demo requests and leads": CSRF and caching)."""
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ("Cookie",))
+    return response

@@ -167,6 +167,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "blog.tasks.resume_stale_syndication_jobs",
         "schedule": 300.0,
     },
+    "demo-requests-dispatch-due-deliveries": {
+        "task": "demo_requests.tasks.dispatch_due_deliveries",
+        "schedule": 10.0,
+    },
+    "demo-requests-sweep-stuck-deliveries": {
+        "task": "demo_requests.tasks.sweep_stuck_deliveries",
+        "schedule": 60.0,
+    },
+    "demo-requests-purge-expired-leads": {
+        "task": "demo_requests.purge_expired_leads",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------
@@ -278,3 +290,19 @@ LOGGING = {
 PRACTICE_SITE_PORT = env.int("PRACTICE_SITE_PORT", default=443)
 # Seconds the hostname -> practice map stays cached; changes invalidate it at once.
 PRACTICE_HOST_CACHE_TIMEOUT = env.int("PRACTICE_HOST_CACHE_TIMEOUT", default=3600)
+
+# --- Demo requests -------------------------------------------------------------------
+# Spam protection: a form filled faster than this is refused (signed render time).
+DEMO_REQUEST_MIN_FILL_SECONDS = env.float("DEMO_REQUEST_MIN_FILL_SECONDS", default=3)
+# Fixed-window limits in Redis: "<count>/<window>" with s, m or h.
+DEMO_REQUEST_RATE_LIMIT_PER_IP = env("DEMO_REQUEST_RATE_LIMIT_PER_IP", default="5/10m")
+DEMO_REQUEST_RATE_LIMIT_PER_FORM = env("DEMO_REQUEST_RATE_LIMIT_PER_FORM", default="100/10m")
+# No CAPTCHA provider is wired yet; setting one fails the system check demo_requests.E001.
+DEMO_REQUEST_CAPTCHA_PROVIDER = None
+
+# --- Lead delivery to CRMs (demo_requests.delivery) ----------------------------------
+LEAD_DELIVERY_MAX_ATTEMPTS = env.int("LEAD_DELIVERY_MAX_ATTEMPTS", default=8)
+LEAD_DELIVERY_BACKOFF_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_SECONDS", default=30)
+LEAD_DELIVERY_BACKOFF_MAX_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_MAX_SECONDS", default=3600)
+# Lease on a "sending" row and the sweeper's threshold; must exceed CELERY_TASK_TIME_LIMIT.
+LEAD_DELIVERY_STUCK_SECONDS = env.float("LEAD_DELIVERY_STUCK_SECONDS", default=300)

@@ -39,7 +39,13 @@ MODERATOR_COLLECTION = [
     "wagtaildocs.delete_document",
 ]
 EDITOR_SITE = ["practices.change_practicesettings"]
-MODERATOR_SITE = [*EDITOR_SITE, "practices.change_brandsettings"]
+# Moderators (the practice's owners) set how long leads are kept; CRM credentials
+# stay with agency staff.
+MODERATOR_SITE = [
+    *EDITOR_SITE,
+    "practices.change_brandsettings",
+    "demo_requests.change_leadprivacysettings",
+]
 
 # Agency staff: every tree, every collection, every site's settings, and the
 # agency-only screens (provisioning, dashboard).
@@ -52,6 +58,8 @@ AGENCY_GLOBAL = [
     "practices.change_practice",
     "practices.view_practice",
     "practices.delete_practice",
+    "demo_requests.change_crmsettings",
+    "demo_requests.change_leadprivacysettings",
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",
