@@ -35,8 +35,6 @@ from demo_requests.models import DemoRequestPage, Lead
 MAX_BODY_BYTES = 64 * 1024
 MAX_FIELDS = 100
 _KEY = re.compile(r"^[0-9a-f]{32}$")
-META_FIELDS = ("landing_page", "utm_source", "utm_medium", "utm_campaign", "utm_term")
-META_FIELDS += ("utm_content",)
 
 
 def _errors(status: int, errors: dict[str, list[str]], **headers) -> JsonResponse:
@@ -159,17 +157,19 @@ def demo_request_endpoint(request: HttpRequest, page_id: int) -> JsonResponse:
         }
         return _errors(400, errors)
 
-    from demo_requests.services import KEY_FIELD, new_submission_key, record_lead
+    from demo_requests.services import UTM_PARAMETERS, LeadOrigin, new_submission_key, record_lead
 
-    # record_lead reads the key, UTM values and landing page from the posted form;
-    # give it the same shape for a JSON request.
-    posted = QueryDict(mutable=True)
-    posted[KEY_FIELD] = key or new_submission_key()
-    for name in META_FIELDS:
-        if isinstance(payload.get(name), str):
-            posted[name] = payload[name]
-    request.POST = posted
-    recorded = record_lead(page, form, request)
+    origin = LeadOrigin(
+        key=key or new_submission_key(),
+        utm={
+            name: payload[name][:200]
+            for name in UTM_PARAMETERS
+            if isinstance(payload.get(name), str) and payload[name]
+        },
+        landing_page=str(payload.get("landing_page") or "")[:500],
+        referrer=request.META.get("HTTP_REFERER", "")[:500],
+    )
+    recorded = record_lead(page, form, request, origin)
     if recorded.lead.form_page_id != page.pk:  # concurrent reuse of a key elsewhere
         return _errors(
             409, {"idempotency_key": ["This Idempotency-Key was used for another form."]}

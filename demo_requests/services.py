@@ -41,15 +41,38 @@ def utm_from(request: HttpRequest) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class LeadOrigin:
+    """Where a submission came from: its idempotency key and marketing context."""
+
+    key: str
+    utm: dict[str, str]
+    landing_page: str
+    referrer: str
+
+    @classmethod
+    def from_form_post(cls, request: HttpRequest) -> LeadOrigin:
+        """The hidden fields the rendered form carried (see DemoRequestPage.get_context)."""
+        return cls(
+            key=submission_key_from(request),
+            utm=utm_from(request),
+            landing_page=request.POST.get("landing_page", "")[:500],
+            referrer=request.META.get("HTTP_REFERER", "")[:500],
+        )
+
+
 @dataclass
 class RecordedLead:
     lead: Lead
     created: bool
 
 
-def record_lead(page: DemoRequestPage, form, request: HttpRequest) -> RecordedLead:
+def record_lead(
+    page: DemoRequestPage, form, request: HttpRequest, origin: LeadOrigin | None = None
+) -> RecordedLead:
     """Store the submission and its lead in one transaction, once per submission key."""
-    key = submission_key_from(request)
+    origin = origin or LeadOrigin.from_form_post(request)
+    key = origin.key
     existing = Lead.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return RecordedLead(existing, created=False)
@@ -66,9 +89,9 @@ def record_lead(page: DemoRequestPage, form, request: HttpRequest) -> RecordedLe
                 form_page=page,
                 submission=submission,
                 idempotency_key=key,
-                utm=utm_from(request),
-                referrer=request.META.get("HTTP_REFERER", "")[:500],
-                landing_page=request.POST.get("landing_page", "")[:500],
+                utm=origin.utm,
+                referrer=origin.referrer,
+                landing_page=origin.landing_page,
                 consent_text=_consent_text(consent_field) if consented else "",
                 consented_at=timezone.now() if consented else None,
             )
