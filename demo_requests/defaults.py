@@ -28,7 +28,13 @@ def build_default_form_fields(privacy_url: str) -> list[DemoRequestFormField]:
             "Morning\nAfternoon\nEvening\nAny time",
             "",
         ),
-        ("Message", "multiline", False, "", ""),
+        (
+            "Message",
+            "multiline",
+            False,
+            "",
+            "Please don't include medical details here; we will discuss them with you privately.",
+        ),
         (CONSENT_LABEL, "checkbox", True, "", f"See our privacy policy: {privacy_url}"),
     ]
     return [
