@@ -15,6 +15,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from demo_requests.defaults import CONSENT_LABEL
 from demo_requests.delivery import create_pending_deliveries, enqueue_after_commit
 from demo_requests.models import DemoRequestPage, Lead
+from demo_requests.notifications import schedule_lead_notification
 from practices.models import Practice
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ def record_lead(
             )
             # The outbox: what the lead owes each CRM commits with it (demo_requests.delivery).
             enqueue_after_commit(create_pending_deliveries(lead))
+            schedule_lead_notification(lead)
     except IntegrityError:
         # The same key committed by a concurrent request (double click): one lead.
         return RecordedLead(Lead.objects.get(idempotency_key=key), created=False)

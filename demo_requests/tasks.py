@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from demo_requests import delivery, privacy
+from demo_requests import delivery, notifications, privacy
 
 OPTIONS = {"ignore_result": True}
 
@@ -35,3 +35,13 @@ def purge_expired_leads() -> dict[str, int]:
     """Daily (beat): delete leads older than each practice's retention period."""
     result = privacy.purge_expired_leads()
     return {"submissions": result.submissions, "leads": result.leads}
+
+
+@shared_task(name="demo_requests.tasks.notify_practice_of_lead", ignore_result=True)
+def notify_practice_of_lead(lead_id: int) -> bool:
+    return notifications.notify_practice_of_lead(lead_id)
+
+
+@shared_task(name="demo_requests.tasks.send_daily_digests", ignore_result=True)
+def send_daily_digests() -> int:
+    return notifications.send_daily_digests()

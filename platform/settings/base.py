@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "demo_requests.tasks.sweep_stuck_deliveries",
         "schedule": 60.0,
     },
+    "demo-requests-daily-digests": {
+        "task": "demo_requests.tasks.send_daily_digests",
+        "schedule": 60.0 * 60 * 24,
+    },
     "demo-requests-purge-expired-leads": {
         "task": "demo_requests.purge_expired_leads",
         "schedule": 60.0 * 60 * 24,
