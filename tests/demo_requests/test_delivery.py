@@ -99,11 +99,15 @@ class RedisBroker:
 
 def point_celery_at(url: str) -> str:
     """Re-point this process's Celery app (publishing, control) at another broker."""
+    from kombu import pools
+
     from agency_platform.celery_app import app
 
     previous = app.conf.broker_url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps connection and producer pools in a process-wide registry keyed by
+    # connection: closing ours without clearing it would hand later tests (in this
+    # process) a closed pool. reset() closes and forgets them all.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_url = url

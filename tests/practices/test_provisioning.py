@@ -109,6 +109,7 @@ def test_create_practice_builds_the_whole_tenant() -> None:
     ) == {
         (practice.site_id, "change_practicesettings"),
         (practice.site_id, "change_brandsettings"),
+        (practice.site_id, "change_leadprivacysettings"),
     }
     workflow = WorkflowPage.objects.get(page=home).workflow
     (task,) = workflow.tasks
