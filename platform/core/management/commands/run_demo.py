@@ -62,8 +62,20 @@ class Command(BaseCommand):
             [*celery, "beat", "--loglevel", "INFO", "-s", str(var_dir / "celerybeat-schedule")],
             env=env,
         )
+        # The demo practices deliver their leads by signed webhook to this local sink.
+        sink = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                str(settings.BASE_DIR / "manage.py"),
+                "run_crm_sink",
+                "--port",
+                "8025",
+            ],
+            env=env,
+        )
         self.stdout.write(f"Celery worker (pid {worker.pid}) and beat (pid {beat.pid}) started.")
-        return [worker, beat]
+        self.stdout.write(f"Local CRM sink (pid {sink.pid}) on http://127.0.0.1:8025/leads.")
+        return [worker, beat, sink]
 
     def _print_access(self, options: dict, username: str, password: str) -> None:
         base = f"http://localhost:{options['port']}"

@@ -1,0 +1,55 @@
+"""Demo: every demo practice sends its leads to the local CRM sink (run_crm_sink).
+
+The signing secret is made once and kept in var/ (like the demo admin's password);
+it is never printed. Idempotent: settings already pointing at the sink are left alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from demo_requests.demo_sink import DEFAULT_HOST, DEFAULT_PORT, PATH
+
+SINK_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}{PATH}"
+
+
+def sink_secret_file() -> Path:
+    return Path(settings.BASE_DIR) / "var" / "demo-crm-sink-secret.txt"
+
+
+def ensure_sink_secret() -> str:
+    """The demo sink's signing secret, made once (mode 0600) and reused."""
+    path = sink_secret_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or not path.read_text().strip():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@transaction.atomic
+def load(write: Callable[[str], None]) -> None:
+    from demo_requests.models import CrmSettings
+    from practices.models import Practice, Specialty
+
+    secret = ensure_sink_secret()
+    practices = Practice.objects.exclude(specialty=Specialty.AGENCY).select_related("site")
+    changed = 0
+    for practice in practices:
+        crm = CrmSettings.for_site(practice.site)
+        wanted = {"webhook_enabled": True, "webhook_url": SINK_URL, "webhook_secret": secret}
+        if all(getattr(crm, name) == value for name, value in wanted.items()):
+            continue
+        for name, value in wanted.items():
+            setattr(crm, name, value)
+        crm.save()
+        changed += 1
+    write(
+        f"Demo CRM sink: {practices.count()} practice(s) deliver leads to {SINK_URL} "
+        f"({changed} updated)."
+    )

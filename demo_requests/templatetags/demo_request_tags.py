@@ -1,0 +1,106 @@
+"""`{% demo_request_form %}`: the practice's request form, embedded in any of its pages.
+
+It renders the form of the DemoRequestPage under the current site's home page (nothing
+when there is none, or it is not live) with the same hidden fields as the full page:
+they come from that page's own `get_context` (submission key, fill-time token,
+honeypot, landing page and UTM parameters) and its `get_form`, and the form posts to
+that page, so validation, spam checks, rate limits and lead recording are the same.
+The landing page is the page the form is embedded in.
+
+`{% demo_request_form member=page %}` pre-fills the message with a request for an
+appointment with that team member. Element ids are prefixed per form
+(`demo-request-<n>-...`), so two forms on one page keep labels and ids unique.
+
+The embedding page carries a CSRF token and a fill-time token: like the full form
+page, it must not be served from a shared cache.
+"""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.template.loader import render_to_string
+from wagtail.models import Site
+
+register = template.Library()
+
+TEMPLATE = "demo_requests/includes/embedded_form.html"
+MEMBER_MESSAGE = "I would like to request an appointment with {name}."
+_CACHE_ATTR = "_demo_request_form_page"
+_COUNT_ATTR = "_demo_request_form_count"
+
+
+def contact_page_for_request(request):
+    """The live DemoRequestPage under the request's site's home page, or None.
+    Looked up once per request."""
+    if hasattr(request, _CACHE_ATTR):
+        return getattr(request, _CACHE_ATTR)
+    from demo_requests.models import DemoRequestPage
+
+    found = None
+    site = Site.find_for_request(request)
+    # The home page's url_path from Wagtail's cached site root paths: no query for it.
+    root_path = next(
+        (root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk),
+        None,
+    )
+    if root_path:
+        found = (
+            DemoRequestPage.objects.live()
+            # A child of the home page: its url_path is the home's plus one segment.
+            .filter(url_path__startswith=root_path, depth=root_path.count("/") + 1)
+            .order_by("path")
+            .first()
+        )
+    setattr(request, _CACHE_ATTR, found)
+    return found
+
+
+def _message_field(form) -> str | None:
+    """The free-text field a member pre-fill goes into ("message", else a textarea)."""
+    if "message" in form.fields and isinstance(form.fields["message"].widget, forms.Textarea):
+        return "message"
+    return next(
+        (name for name, field in form.fields.items() if isinstance(field.widget, forms.Textarea)),
+        None,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def demo_request_form(context, member=None, heading=None):
+    request = context.get("request")
+    if request is None:
+        return ""
+    contact = contact_page_for_request(request)
+    if contact is None:
+        return ""
+    number = getattr(request, _COUNT_ATTR, 0) + 1
+    setattr(request, _COUNT_ATTR, number)
+    prefix = f"demo-request-{number}"
+
+    # The full page's own context: submission key, fill-time token, honeypot, landing
+    # page (this request's path) and UTM parameters.
+    page_context = contact.get_context(request)
+    form = contact.get_form(page=contact, user=request.user, auto_id=f"{prefix}-%s")
+    member_name = ""
+    if member is not None:
+        member_name = str(getattr(member, "title", "") or member)
+        field = _message_field(form)
+        if field and member_name:
+            form.initial[field] = MEMBER_MESSAGE.format(name=member_name)
+    return render_to_string(
+        TEMPLATE,
+        {
+            "contact_page": contact,
+            "form": form,
+            "prefix": prefix,
+            "heading": heading
+            or (f"Request an appointment with {member_name}" if member_name else contact.title),
+            "submission_key": page_context["submission_key"],
+            "form_token": page_context["form_token"],
+            "honeypot_field": page_context["honeypot_field"],
+            "honeypot_label": page_context["honeypot_label"],
+            "utm": page_context["utm"],
+            "landing_page": page_context["landing_page"],
+        },
+        request=request,
+    )
