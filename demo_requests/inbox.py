@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
@@ -195,20 +196,23 @@ class LeadInspectView(generic.InspectView):
                 {"label": f"Submitted: {labels.get(name, name)}", "value": value, "component": None}
             )
         context.append({"label": "Submission id", "value": submission.pk, "component": None})
-        # Extension point: CRM delivery attempts (demo_requests.models.deliveries), when
-        # that app part is present, are listed here without depending on it.
-        deliveries = getattr(self.object, "deliveries", None)
-        if deliveries is not None and hasattr(deliveries, "all"):
-            for delivery in deliveries.all():
-                context.append(
-                    {
-                        "label": f"Delivery: {getattr(delivery, 'destination', '')}",
-                        "value": format_html(
-                            "{}", getattr(delivery, "get_status_display", lambda: "")()
-                        ),
-                        "component": None,
-                    }
-                )
+        for delivery in self.object.deliveries.all():
+            context.append(
+                {
+                    "label": f"Delivery: {delivery.get_destination_display()}",
+                    "value": f"{delivery.get_status_display()} ({delivery.attempts} attempt(s))",
+                    "component": None,
+                }
+            )
+        if is_agency_staff(self.request.user):
+            url = reverse("demo_requests_lead_deliveries", args=[self.object.pk])
+            context.append(
+                {
+                    "label": "Delivery attempts",
+                    "value": format_html('<a href="{}">Every attempt, and Retry now</a>', url),
+                    "component": None,
+                }
+            )
         return context
 
 

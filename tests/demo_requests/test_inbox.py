@@ -125,3 +125,23 @@ def test_users_without_a_practice_are_refused(client, leads) -> None:
     client.force_login(nobody)
     assert client.get(INDEX).status_code in (302, 403)
     assert client.get(reverse("leads:inspect", args=[leads["a"].pk])).status_code in (403, 404)
+
+
+def test_lead_detail_shows_deliveries_and_staff_reach_retry_now(client, practice) -> None:
+    from demo_requests.models import LeadDelivery
+
+    lead = make_lead(practice)
+    LeadDelivery.objects.create(lead=lead, destination="webhook", status="failed", attempts=3)
+    url = reverse("leads:inspect", args=[lead.pk])
+
+    client.force_login(editor_of(practice))
+    editor_view = client.get(url).content.decode()
+    assert "Delivery: " in editor_view
+    assert "(3 attempt(s))" in editor_view
+    assert "Retry now" not in editor_view
+
+    client.force_login(UserFactory(groups=[Group.objects.get(name=AGENCY_STAFF_GROUP)]))
+    staff_view = client.get(url).content.decode()
+    assert reverse("demo_requests_lead_deliveries", args=[lead.pk]) in staff_view
+    attempts_page = client.get(reverse("demo_requests_lead_deliveries", args=[lead.pk]))
+    assert "Retry now" in attempts_page.content.decode()
