@@ -20,11 +20,10 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from demo_requests.models import DemoRequestPage, Lead
-from practices.isolation import is_agency_staff, scope_for_user
+from practices.isolation import PracticeScopedPolicy, is_agency_staff, scope_for_user
 
 ACTIONS = {"view"}
 # Submitted fields shown as columns and exported; other fields appear in the detail view.
@@ -40,31 +39,13 @@ def leads_in_scope(user) -> QuerySet:
     return leads.filter(practice__in=scope_for_user(user).practice_ids)
 
 
-class LeadPolicy(BasePermissionPolicy):
+class LeadPolicy(PracticeScopedPolicy):
     """Practice users may view their own practices' leads; nobody changes them here."""
 
-    def _is_member(self, user) -> bool:
-        if not (user.is_authenticated and user.is_active):
-            return False
-        return is_agency_staff(user) or bool(scope_for_user(user).practice_ids)
+    actions = frozenset(ACTIONS)
 
-    def user_has_permission(self, user, action: str) -> bool:
-        return action in ACTIONS and self._is_member(user)
-
-    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
-        if not self.user_has_permission(user, action):
-            return False
-        return is_agency_staff(user) or instance.practice_id in scope_for_user(user).practice_ids
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        if not any(self.user_has_permission(user, action) for action in actions):
-            return Lead.objects.none()
+    def scoped_queryset(self, user, actions: set[str]) -> QuerySet:
         return leads_in_scope(user)
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_active=True)
 
 
 policy = LeadPolicy(Lead)

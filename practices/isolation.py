@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from practices.models import Practice
 from practices.services.permissions import AGENCY_STAFF_GROUP
@@ -192,3 +194,40 @@ def page_queryset_in_scope(pages, user):
     for path in scope.page_paths:
         condition |= Q(path__startswith=path)
     return pages.filter(condition)
+
+
+class PracticeScopedPolicy(BasePermissionPolicy):
+    """Permission policy for objects that belong to practices: agency staff and the
+    members of any practice hold the model-level `actions`; which rows they may act on
+    is `scoped_queryset(user, actions)`, a subclass's one rule."""
+
+    actions: frozenset[str] = frozenset({"add", "change", "delete", "view"})
+
+    def scoped_queryset(self, user, actions: set[str]) -> QuerySet:
+        raise NotImplementedError
+
+    def _is_member(self, user) -> bool:
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return is_agency_staff(user) or bool(scope_for_user(user).practice_ids)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action in self.actions and self._is_member(user)
+
+    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        if is_agency_staff(user):
+            return True
+        return self.scoped_queryset(user, {action}).filter(pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
+        wanted = {action for action in actions if self.user_has_permission(user, action)}
+        if not wanted:
+            return self.model._default_manager.none()
+        return self.scoped_queryset(user, wanted)
+
+    def users_with_any_permission(self, actions) -> QuerySet:
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True)

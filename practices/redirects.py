@@ -7,13 +7,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.contrib.redirects.forms import RedirectForm
 from wagtail.models import Site
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from practices.isolation import is_agency_staff, scope_for_user
+from practices.isolation import PracticeScopedPolicy, is_agency_staff, scope_for_user
 from practices.models import PracticeRedirect
-
-ACTIONS = {"add", "change", "delete", "view"}
 
 
 def sites_in_scope(user):
@@ -22,33 +19,13 @@ def sites_in_scope(user):
     return Site.objects.filter(practice__in=scope_for_user(user).practice_ids)
 
 
-class PracticeRedirectPolicy(BasePermissionPolicy):
+class PracticeRedirectPolicy(PracticeScopedPolicy):
     """Any practice user may manage redirects, of their own practices' sites only."""
 
-    def _may_manage(self, user) -> bool:
-        if not (user.is_authenticated and user.is_active):
-            return False
-        return is_agency_staff(user) or bool(scope_for_user(user).practice_ids)
-
-    def user_has_permission(self, user, action: str) -> bool:
-        return action in ACTIONS and self._may_manage(user)
-
-    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
-        if not self.user_has_permission(user, action):
-            return False
-        return is_agency_staff(user) or sites_in_scope(user).filter(pk=instance.site_id).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not any(self.user_has_permission(user, action) for action in actions):
-            return PracticeRedirect.objects.none()
+    def scoped_queryset(self, user, actions: set[str]):
         if is_agency_staff(user):
             return PracticeRedirect.objects.all()
         return PracticeRedirect.objects.filter(site__in=sites_in_scope(user))
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_active=True)
 
 
 class PracticeRedirectForm(RedirectForm):

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from practices.isolation import is_agency_staff, scope_for_user
+from practices.isolation import PracticeScopedPolicy, is_agency_staff, scope_for_user
 from practices.models import Practice
 
-ACTIONS = {"add", "change", "delete", "view", "choose"}
 READ_ACTIONS = {"view", "choose"}
 
 
@@ -35,33 +33,13 @@ def owned_queryset(model, user, *, include_shared: bool) -> QuerySet:
     return rows.filter(condition)
 
 
-class PracticeOwnedPolicy(BasePermissionPolicy):
-    def _is_member(self, user) -> bool:
-        if not (user.is_authenticated and user.is_active):
-            return False
-        return is_agency_staff(user) or bool(scope_for_user(user).practice_ids)
+class PracticeOwnedPolicy(PracticeScopedPolicy):
+    actions = frozenset({"add", "change", "delete", "view", "choose"})
 
-    def user_has_permission(self, user, action: str) -> bool:
-        return action in ACTIONS and self._is_member(user)
-
-    def user_has_permission_for_instance(self, user, action: str, instance) -> bool:
-        if not self.user_has_permission(user, action):
-            return False
-        if is_agency_staff(user):
-            return True
-        if instance.practice_id is None:
-            return action in READ_ACTIONS
-        return instance.practice_id in scope_for_user(user).practice_ids
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        if not any(self.user_has_permission(user, action) for action in actions):
-            return self.model._default_manager.none()
-        return owned_queryset(self.model, user, include_shared=bool(set(actions) & READ_ACTIONS))
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_active=True)
+    def scoped_queryset(self, user, actions: set[str]) -> QuerySet:
+        # Shared (agency) rows may be viewed and chosen, never changed.
+        include_shared = bool(actions & READ_ACTIONS)
+        return owned_queryset(self.model, user, include_shared=include_shared)
 
 
 class PracticeOwnedForm(WagtailAdminModelForm):
