@@ -11,15 +11,22 @@ The landing page is the page the form is embedded in.
 appointment with that team member. Element ids are prefixed per form
 (`demo-request-<n>-...`), so two forms on one page keep labels and ids unique.
 
-The embedding page carries a CSRF token and a fill-time token: like the full form
-page, it must not be served from a shared cache.
+While the page cache may share the response between visitors
+(`page_cache.middleware.is_candidate`), the form is rendered without per-visitor
+values (CSRF token, fill-time token, submission key, UTM parameters): the static
+`demo_requests/form_tokens.js` fetches them from `demo_requests.form_tokens` when the
+visitor starts filling the form in (see that module for the no-JavaScript path).
+Otherwise (page cache off, logged-in editors) the tokens are rendered as before.
 """
 
 from __future__ import annotations
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
+
+from agency_platform.core.page_cache.middleware import is_candidate
 
 register = template.Library()
 
@@ -87,20 +94,38 @@ def demo_request_form(context, member=None, heading=None):
         field = _message_field(form)
         if field and member_name:
             form.initial[field] = MEMBER_MESSAGE.format(name=member_name)
-    return render_to_string(
-        TEMPLATE,
-        {
-            "contact_page": contact,
-            "form": form,
-            "prefix": prefix,
-            "heading": heading
-            or (f"Request an appointment with {member_name}" if member_name else contact.title),
-            "submission_key": page_context["submission_key"],
-            "form_token": page_context["form_token"],
-            "honeypot_field": page_context["honeypot_field"],
-            "honeypot_label": page_context["honeypot_label"],
-            "utm": page_context["utm"],
-            "landing_page": page_context["landing_page"],
-        },
-        request=request,
-    )
+    values = {
+        "contact_page": contact,
+        "form": form,
+        "prefix": prefix,
+        "heading": heading
+        or (f"Request an appointment with {member_name}" if member_name else contact.title),
+        "submission_key": page_context["submission_key"],
+        "form_token": page_context["form_token"],
+        "honeypot_field": page_context["honeypot_field"],
+        "honeypot_label": page_context["honeypot_label"],
+        "utm": page_context["utm"],
+        "landing_page": page_context["landing_page"],
+        "shared": False,
+    }
+    tokens_url = _tokens_url(contact.pk)
+    if is_candidate(request) and tokens_url:
+        # One response for every visitor: no per-visitor values (see module docstring).
+        values.update(
+            shared=True,
+            tokens_url=tokens_url,
+            submission_key="",
+            form_token="",
+            utm={},
+            landing_page=request.path[:500],
+        )
+    return render_to_string(TEMPLATE, values, request=request)
+
+
+def _tokens_url(page_id: int) -> str:
+    """The token endpoint's URL; empty (tokens rendered in the page) when the URLconf
+    does not route it."""
+    try:
+        return reverse("demo_request_form_tokens", args=[page_id])
+    except NoReverseMatch:
+        return ""

@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from agency_platform.core.page_cache import purge
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,3 +30,22 @@ def publish_scheduled() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled")
+
+
+@shared_task(
+    name="agency_platform.core.tasks.purge_cdn",
+    ignore_result=True,
+    autoretry_for=(purge.PurgeError,),
+    # 5 s, 10 s, 20 s... capped at 10 minutes, with jitter; then the CDN's s-maxage
+    # bounds how long it can serve the stale page.
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def purge_cdn(keys: list[str], hosts: list[str]) -> None:
+    """Purge the CDN's copies of pages whose cache generation was bumped (page_cache)."""
+    try:
+        purge.purge(keys, hosts)
+    except purge.PurgeRejectedError:
+        logger.exception("CDN purge refused: keys=%s", keys)

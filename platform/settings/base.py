@@ -63,6 +63,9 @@ MIDDLEWARE = [
     # Probes are answered before host validation (CommonMiddleware) and sessions:
     # load balancers call them by IP address.
     "agency_platform.core.middleware.HealthCheckMiddleware",
+    # Anonymous visitors' pages from Redis: one round trip, before host routing,
+    # sessions and auth (see agency_platform.core.page_cache).
+    "agency_platform.core.page_cache.middleware.PageCacheMiddleware",
     # Unknown hosts, aliases and suspended practices are answered before any
     # session or page work.
     "practices.middleware.PracticeHostMiddleware",
@@ -310,3 +313,5 @@ LEAD_DELIVERY_BACKOFF_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_SECONDS", defau
 LEAD_DELIVERY_BACKOFF_MAX_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_MAX_SECONDS", default=3600)
 # Lease on a "sending" row and the sweeper's threshold; must exceed CELERY_TASK_TIME_LIMIT.
 LEAD_DELIVERY_STUCK_SECONDS = env.float("LEAD_DELIVERY_STUCK_SECONDS", default=300)
+
+from .performance import *  # noqa: E402, F403
