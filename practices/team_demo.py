@@ -21,6 +21,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 
+from agency_platform.media.validation import check_image_bytes
 from practices.models import Practice, Specialty, TeamMemberPage
 from practices.team_selectors import team_index_for
 
@@ -73,7 +74,10 @@ def _portrait_file(name: str, colour: str) -> ImageFile:
     draw.text((400, 400), initials, fill=colour, anchor="mm", font_size=120)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    return ImageFile(buffer, name=f"{name.lower().replace(' ', '-')}.png")
+    filename = f"{name.lower().replace(' ', '-')}.png"
+    # The same checks as every upload, so the demo cannot store what the admin refuses.
+    data = check_image_bytes(buffer.getvalue(), filename).data
+    return ImageFile(io.BytesIO(data), name=filename)
 
 
 def _ensure_video_embed() -> None:
@@ -106,6 +110,7 @@ def _load_team(practice: Practice) -> int:
             collection=practice.collection,
             file=_portrait_file(name, PALETTE[number % len(PALETTE)]),
         )
+        portrait._media_origin = "team_photo"  # which renditions to make ahead
         portrait._set_image_file_metadata()
         portrait.save()
         member = TeamMemberPage(

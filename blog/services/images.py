@@ -18,15 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.core.files.images import ImageFile
-from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 
+from agency_platform.media.validation import UploadRejectedError, check_image_bytes
 from practices.models import Practice
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 UPLOADS_PREFIX = "uploads"
 POST_SUFFIX = ".md"
 # Archive members are read into memory; refuse archives that would not fit sensibly.
@@ -76,13 +74,18 @@ class ImageChoice:
     data: bytes
     filename: str
 
-    def materialise(self, practice: Practice, title: str) -> AbstractImage:
+    def materialise(
+        self, practice: Practice, title: str, origin: str = "blog_import"
+    ) -> AbstractImage:
         if self.existing is not None:
             return self.existing
         image = get_image_model()(
             title=title[:255], collection=practice.collection,
             file=ImageFile(io.BytesIO(self.data), name=self.filename),
         )  # fmt: skip
+        # Stored under the practice's prefix; the renditions this use needs are made in
+        # the background after commit (agency_platform.media.receivers).
+        image._media_origin = origin
         image._set_image_file_metadata()
         image.save()
         return image
@@ -94,7 +97,7 @@ def choose_image(practice: Practice, source: str, read: FileReader) -> ImageChoi
     data = read(path)
     if data is None:
         return None
-    _validate(data, source)
+    data = _validate(data, source)
     sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
     sha256 = hashlib.sha256(data).hexdigest()
     candidates = get_image_model().objects.filter(collection=practice.collection, file_hash=sha1)
@@ -112,20 +115,13 @@ def _stored_sha256(image: AbstractImage) -> str | None:
         return None
 
 
-def _validate(data: bytes, source: str) -> None:
-    if len(data) > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE:
-        raise ImageError(f"'{source}' is larger than the image upload limit")
+def _validate(data: bytes, source: str) -> bytes:
+    """The shared upload checks (agency_platform.media.validation); returns the bytes
+    to store, metadata (EXIF/GPS) removed, so that de-duplication hashes what is stored."""
     try:
-        with PillowImage.open(io.BytesIO(data)) as picture:
-            image_format = picture.format
-            width, height = picture.size
-            picture.verify()
-    except (OSError, SyntaxError, ValueError, PillowImage.DecompressionBombError):
-        raise ImageError(f"'{source}' is not a readable image") from None
-    if image_format not in ALLOWED_FORMATS:
-        raise ImageError(f"'{source}' is a {image_format} image; use JPEG, PNG, GIF or WebP")
-    if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
-        raise ImageError(f"'{source}' has more pixels than the image limit")
+        return check_image_bytes(data, source).data
+    except UploadRejectedError as exc:
+        raise ImageError(str(exc)) from None
 
 
 @dataclass
