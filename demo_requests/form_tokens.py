@@ -77,6 +77,4 @@ def _form_page_posted_to(request: HttpRequest) -> DemoRequestPage | None:
         return None
     page = Page.find_for_request(request, request.path)
     page = page.specific if page is not None else None
-    if isinstance(page, DemoRequestPage) and page.live and spam.HONEYPOT_FIELD in request.POST:
-        return page
-    return None
+    return page if isinstance(page, DemoRequestPage) and page.live else None

@@ -1,0 +1,59 @@
+"""The CDN purge hook: a real Celery worker POSTs the practice's keys to a local peer."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from agency_platform.core.page_cache import purge
+from tests.blog.factories import make_post
+from tests.conftest import transactional_db
+from tests.page_cache.conftest import ALPHA, PURGE_TOKEN, get
+from tests.page_cache.test_middleware import blog_index
+
+
+def wait_for(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_the_purge_client_posts_keys_and_token(purge_peer):
+    assert purge.purge(["practice-7"], ["alpha.example.test"]) == 200
+    (request,) = purge_peer.requests
+    assert request["path"] == "/purge"
+    assert request["authorization"] == f"Bearer {PURGE_TOKEN}"
+    assert request["json"] == {"keys": ["practice-7"], "hosts": ["alpha.example.test"]}
+
+
+def test_without_a_url_nothing_is_sent(purge_peer, settings):
+    settings.CDN_PURGE_URL = ""
+    assert purge.purge(["practice-7"], []) is None
+    assert purge_peer.requests == []
+
+
+def test_a_failing_endpoint_raises_a_retryable_error(purge_peer):
+    purge_peer.fail_next = 1
+    with pytest.raises(purge.PurgeError, match="HTTP 503"):
+        purge.purge(["practice-7"], [])
+
+
+@transactional_db
+@pytest.mark.urls("tests.page_cache.urls")
+def test_publishing_purges_the_practice_through_the_worker(
+    client, alpha, bravo, purge_peer, celery_worker_process
+):
+    get(client, "/blog/")
+    purge_peer.requests.clear()  # provisioning the practices purged them too
+    purge_peer.fail_next = 1  # the first attempt fails: the task retries with backoff
+    make_post(blog_index(alpha), title="Flu shots are in")
+    wait_for(lambda: purge_peer.requests, timeout=60)
+    keys = {key for request in purge_peer.requests for key in request["json"]["keys"]}
+    assert keys == {f"practice-{alpha.pk}"}
+    assert purge_peer.requests[0]["json"]["hosts"] == [ALPHA]
+    assert purge_peer.requests[0]["authorization"] == f"Bearer {PURGE_TOKEN}"
+    assert get(client, "/blog/")["X-Cache"] == "MISS"
