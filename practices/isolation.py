@@ -125,10 +125,9 @@ def _bulk_action_allowed(scope: PracticeScope, request: HttpRequest, kwargs: dic
     model_key = (kwargs.get("app_label"), kwargs.get("model_name"))
     if model_key == ("wagtailcore", "page"):
         return _pages_allowed(scope, ids)
-    if model_key == ("wagtailimages", "image"):
-        return _collection_members_allowed(scope, get_image_model(), ids)
-    if model_key == ("wagtaildocs", "document"):
-        return _collection_members_allowed(scope, get_document_model(), ids)
+    for model in (get_image_model(), get_document_model()):
+        if model_key == (model._meta.app_label, model._meta.model_name):
+            return _collection_members_allowed(scope, model, ids)
     return True
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
 
 from practices.models import Practice
 from practices.services.provisioning import PracticeSpec, provision_practice
@@ -60,7 +60,7 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Document
+        model = get_document_model()
 
     title = factory.Sequence(lambda n: f"Document {n}")
     file = factory.django.FileField(filename="leaflet.txt", data=b"opening hours leaflet")

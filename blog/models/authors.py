@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
+from wagtail.images import get_image_model_string
 from wagtail.search import index
 
 
@@ -22,7 +23,7 @@ class Author(index.Indexed, models.Model):
     job_title = models.CharField(max_length=120, blank=True)
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     panels = [

@@ -12,17 +12,19 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from blog.markdown import render_markdown
 from blog.routes import BlogIndexRoutes
+from practices.routing import CachedViewRestrictionsMixin
 
 WORDS_PER_MINUTE = 230
 
 
-class BlogIndexPage(BlogIndexRoutes, RoutablePageMixin, Page):
+class BlogIndexPage(CachedViewRestrictionsMixin, BlogIndexRoutes, RoutablePageMixin, Page):
     """One per practice, child of its home page; lists, filters and feeds its posts."""
 
     intro = models.TextField(blank=True)
@@ -45,7 +47,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogPostPage(Page):
+class BlogPostPage(CachedViewRestrictionsMixin, Page):
     """A post. `body` is Markdown stored exactly as written, so it exports unchanged."""
 
     date = models.DateTimeField("publication date", db_index=True)
@@ -53,7 +55,7 @@ class BlogPostPage(Page):
         "blog.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     intro = models.TextField(blank=True, help_text="Listing summary and default meta description.")
     highlight = models.TextField(blank=True, help_text="Shown as a pull quote.")
@@ -95,6 +97,9 @@ class BlogPostPage(Page):
     ]
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
+    # Joined when a request is routed to a post (practices.routing): the header and
+    # the hero need them, so they cost no query of their own.
+    route_select_related = ("author", "hero_image")
 
     class Meta:
         verbose_name = "blog post"
@@ -127,8 +132,12 @@ class BlogPostPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent()
-        tags = [item.tag for item in self.tagged_items.select_related("tag")]
-        products = list(self.products.all())
+        if getattr(request, "is_preview", False):
+            # A preview shows the draft's own (unsaved) tags and products.
+            tags = [item.tag for item in self.tagged_items.all()]
+            products = list(self.products.all())
+        else:
+            tags, products = selectors.post_topics(self)
         context.update(
             blog_index=index,
             tags=tags,

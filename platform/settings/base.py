@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "blog",
     "demo_requests",
     "agency_platform.core",
+    "agency_platform.media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -156,6 +157,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # exceed the longest countdown/ETA we schedule, or delayed tasks run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 6}
 CELERY_TIMEZONE = "UTC"
+# Heavy media transfers (renditions, videos, practice moves) have their own queue, so a
+# burst of uploads never delays lead delivery; run a worker with `-Q media` for it
+# (the demo's single worker consumes both queues).
+CELERY_TASK_ROUTES = {"agency_platform.media.tasks.*": {"queue": "media"}}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {
     "platform-heartbeat": {
@@ -198,12 +203,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [PLATFORM_DIR / "static"]
-MEDIA_URL = env("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Media (images, renditions, documents, videos): local files, or S3 when
+# AWS_STORAGE_BUCKET_NAME is set. STORAGES, MEDIA_*, WAGTAIL*_MODEL live there.
+from .media import *  # noqa: E402, F403
+from .media import MEDIA_ORIGINS  # noqa: E402
 
 # --- Security (production-safe defaults; dev/test relax what they must) --------------
 SESSION_COOKIE_HTTPONLY = True
@@ -220,8 +223,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *env.list("CSP_MEDIA_ORIGINS", default=[])],
-        "media-src": ["'self'", *env.list("CSP_MEDIA_ORIGINS", default=[])],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS, *env.list("CSP_MEDIA_ORIGINS", default=[])],
+        "media-src": ["'self'", *MEDIA_ORIGINS, *env.list("CSP_MEDIA_ORIGINS", default=[])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],

@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 
 from practices.theme import (
     FONT_CHOICES,
@@ -117,7 +118,7 @@ class BrandSettings(BaseSiteSetting):
     """Logo, colours and font; applied as CSS custom properties by /theme.css."""
 
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_image_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     primary_colour = models.CharField(
         max_length=7,

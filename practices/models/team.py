@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -88,7 +89,7 @@ class TeamMemberPage(Page):
     accepting_new_patients = models.BooleanField(default=True)
     credentials = StreamField(CREDENTIAL_BLOCKS, blank=True, use_json_field=True)
     portrait = models.ForeignKey(
-        "wagtailimages.Image",
+        get_image_model_string(),
         null=True,
         blank=False,
         on_delete=models.SET_NULL,

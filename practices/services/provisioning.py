@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
 from blog.models import BlogIndexPage
 from demo_requests.defaults import build_default_form_fields
@@ -32,7 +32,11 @@ from practices.models import (
     TeamIndexPage,
 )
 from practices.models.practice import HOSTNAME_VALIDATOR, SLUG_VALIDATOR, validate_timezone
-from practices.services.permissions import create_moderation_workflow, grant_practice_permissions
+from practices.services.permissions import (
+    AGENCY_STAFF_GROUP,
+    create_moderation_workflow,
+    grant_practice_permissions,
+)
 from practices.starter_templates import STARTER_TEMPLATES, StarterTemplate
 
 logger = logging.getLogger(__name__)
@@ -170,6 +174,7 @@ def _create_practice(spec: PracticeSpec, template: StarterTemplate) -> Practice:
         editors=editors, moderators=moderators, home=home, collection=collection, site=site
     )
     create_moderation_workflow(name=spec.name, moderators=moderators, home=home)
+    _create_private_collection(collection, groups=[editors, moderators])
     PracticeSettings.objects.create(site=site, display_name=spec.name)
     BrandSettings.objects.create(
         site=site,
@@ -192,6 +197,21 @@ def _create_practice(spec: PracticeSpec, template: StarterTemplate) -> Practice:
         [PracticeHostname(practice=practice, hostname=alias) for alias in spec.aliases]
     )
     return practice
+
+
+PRIVATE_COLLECTION_NAME = "Private documents"
+
+
+def _create_private_collection(parent: Collection, groups: list[Group]) -> Collection:
+    """Documents here are served only to the practice's own staff (and agency staff):
+    Wagtail's document view enforces the group restriction, on any hostname."""
+    private = parent.add_child(name=PRIVATE_COLLECTION_NAME)
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    agency_staff = Group.objects.filter(name=AGENCY_STAFF_GROUP)
+    restriction.groups.set([*groups, *agency_staff])
+    return private
 
 
 def _group_name(spec: PracticeSpec, role: str) -> str:

@@ -291,7 +291,7 @@ def test_member_page_renders_profile_qa_videos_and_call_to_action(client, practi
     videos = [attrs for tag, attrs in doc.tags if tag == "video"]
     assert len(videos) == 2
     assert all(v["preload"] == "none" and "controls" in v for v in videos)
-    assert re.fullmatch(r"/media/images/.+\.png", videos[0]["poster"])
+    assert re.fullmatch(r"/media/practices/alpha/images/[0-9a-f]{16}/.+\.png", videos[0]["poster"])
     sources = [
         attrs for tag, attrs in doc.tags if tag == "source" and "video/" in attrs.get("type", "")
     ]
