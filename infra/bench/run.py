@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -154,8 +155,13 @@ def build(args: argparse.Namespace, env: dict[str, str]) -> dict:
     step("migrate", [python, "manage.py", "migrate", "--noinput", "-v0"])
     step("dataset", [python, "infra/bench/build_dataset.py", "--practices", str(args.practices),
                      "--posts", str(args.posts), "--members", str(args.members)])  # fmt: skip
-    step("collectstatic", [python, "manage.py", "collectstatic", "--noinput", "-v0"])
     return timings
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    """Every run, not only with the build: STATIC_ROOT follows --workdir and templates change."""
+    command = [str(PROJECT_PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
 def targets(args: argparse.Namespace, page: str) -> list[Target]:
@@ -259,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     report["commit"] = commit.stdout.strip()
     if not args.skip_build:
         report["build"] = build(args, env)
+    collectstatic(env)
     page_names = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = set(page_names) - set(PAGES)
     if unknown:
@@ -335,7 +342,12 @@ def bench_reference(args: argparse.Namespace) -> list[Row]:
     )  # fmt: skip
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(f"bench: stopped by signal {signum}")  # runs the servers' stop()
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         sys.exit(main())
     except (BenchError, subprocess.CalledProcessError) as exc:
