@@ -21,7 +21,9 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
-        from practices import admin_filters, signals  # noqa: F401
+        from practices import admin_filters, settings_cache, signals  # noqa: F401
+
+        settings_cache.connect_signals()
 
         admin_filters.install()
         admin_filters.install_image_chooser()

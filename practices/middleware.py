@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from wagtail import views as wagtail_views
 
+from practices import routing, settings_cache
 from practices.models import PracticeStatus
 from practices.selectors import host_entry
 
@@ -42,4 +44,20 @@ class PracticeHostMiddleware:
             response["Retry-After"] = "3600"
             return response.render()
         request.host_entry = entry
+        # The site, its settings and navigation from one cache read (see
+        # practices.settings_cache): Wagtail and the templates find them on the request.
+        settings_cache.attach_to_request(request, entry.site_id)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        """Wagtail page requests are routed in two queries (practices.routing)."""
+        bundle = getattr(request, "site_bundle", None)
+        if bundle is None or view_func is not wagtail_views.serve:
+            return None
+        if hasattr(request, "_wagtail_route_for_request"):
+            return None
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        result = routing.route(request, bundle, path)
+        if result is not NotImplemented:
+            request._wagtail_route_for_request = result
+        return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from wagtail.models import Site
 
 from practices.models import BrandSettings
+from practices.settings_cache import navigation_for_request
 
 register = template.Library()
 
@@ -21,17 +21,11 @@ def practice_theme_url(context: template.Context) -> str:
 
 @register.inclusion_tag("components/site_navigation.html", takes_context=True)
 def site_navigation(context: template.Context) -> dict:
+    """The home page's live children shown in menus, from the cached site bundle."""
     request = context["request"]
-    site = Site.find_for_request(request)
     current = context.get("page")
-    items = []
-    if site is not None:
-        items = list(
-            site.root_page.get_children().live().in_menu().specific().only("title", "url_path")
-        )
     return {
-        "items": items,
-        "home": site.root_page if site else None,
-        "current": current,
+        "items": navigation_for_request(request),
+        "current_id": getattr(current, "pk", None),
         "request": request,
     }

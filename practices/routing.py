@@ -1,0 +1,137 @@
+"""Page routing for public requests in two queries, whatever the page's depth.
+
+Wagtail routes `/blog/my-post/` by walking down from the home page: each level
+costs a query for the child and another for its specific form, then the view
+restriction check reads every ancestor and then the restrictions (eight queries for
+a blog post). Here, with the site's home page and its view restrictions taken from
+the cached site bundle (practices.settings_cache):
+
+1. one query reads every page on the path at once (the slugs of the URL, under the
+   home page, at the depths they can have);
+2. one query reads the page found in its specific form (with whatever the page type
+   asks to be joined: `route_select_related`).
+
+The walk itself is Wagtail's: a page type that overrides `route()` is trusted with
+the rest of the path (the normal, query-per-level routing takes over), a routable
+page (RoutablePageMixin) claims the rest of the path when one of its routes matches
+it, exactly as `RoutablePageMixin.route` does. The result is handed to Wagtail in
+`request._wagtail_route_for_request`, which `Page.route_for_request` uses as is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.urls import Resolver404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+
+if TYPE_CHECKING:  # imported by page models: no model imports at runtime
+    from practices.settings_cache import SiteBundle
+
+_PLAIN = "plain"
+_ROUTABLE = "routable"
+_CUSTOM = "custom"
+
+
+def _routing_kind(page_class: type) -> str:
+    route = page_class.route
+    if route is Page.route:
+        return _PLAIN
+    if route is RoutablePageMixin.route:
+        return _ROUTABLE
+    return _CUSTOM
+
+
+def _claims(page_class: type, components: list[str]) -> bool:
+    """Whether a routable page's own routes match the rest of the path."""
+    try:
+        page_class.get_resolver().resolve("/" + "/".join(components) + "/")
+    except (Http404, Resolver404):
+        return False
+    return True
+
+
+def _specific(page: Page) -> Page | None:
+    model = page.specific_class
+    if model is None:
+        return None
+    queryset = model._default_manager.filter(pk=page.pk)
+    related = getattr(model, "route_select_related", ())
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.first()
+
+
+def _restrictions_for(page: Page, bundle: SiteBundle) -> list:
+    return [r for path, r in bundle.view_restrictions if page.path.startswith(path)]
+
+
+def route(request: HttpRequest, bundle: SiteBundle, path: str):
+    """Wagtail's RouteResult for the path, None for a 404, or NotImplemented when
+    Wagtail's own routing must decide (a page type with its own `route()`)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return NotImplemented
+    home = bundle.site.root_page
+    components = [component for component in path.split("/") if component]
+    rows = []
+    if components:
+        rows = list(
+            Page.objects.filter(
+                path__startswith=home.path,
+                depth__gt=home.depth,
+                depth__lte=home.depth + len(components),
+                slug__in=set(components),
+            )
+        )
+    current, remaining = home, []
+    for position, slug in enumerate(components):
+        page_class = current.specific_class
+        kind = _routing_kind(page_class) if page_class else _CUSTOM
+        if kind == _CUSTOM:
+            return NotImplemented
+        if kind == _ROUTABLE and current.live and _claims(page_class, components[position:]):
+            remaining = components[position:]
+            break
+        child = next(
+            (
+                row
+                for row in rows
+                if row.depth == current.depth + 1
+                and row.slug == slug
+                and row.path.startswith(current.path)
+            ),
+            None,
+        )
+        if child is None:
+            return None
+        child._cached_parent_obj = current
+        current = child
+    if current.alias_of_id or any(row.alias_of_id for row in rows):
+        # View restrictions of aliases are their originals': Wagtail resolves them.
+        return NotImplemented
+    page = _specific(current)
+    if page is None:
+        return None
+    page._cached_parent_obj = getattr(current, "_cached_parent_obj", None)
+    if page._cached_parent_obj is None:
+        del page._cached_parent_obj
+    page._route_view_restrictions = _restrictions_for(page, bundle)
+    try:
+        return page.route(request, remaining)
+    except Http404:
+        return None
+
+
+class CachedViewRestrictionsMixin:
+    """For page types served through `route()` above: the view restriction check
+    (Wagtail's before_serve_page hook) uses the restrictions found while routing
+    instead of two queries. Anywhere else (admin, previews) nothing changes."""
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "_route_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
