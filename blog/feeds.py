@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Site
 
 FEED_SIZE = 20
 FEED_CLASSES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
@@ -12,8 +13,11 @@ FEED_CLASSES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 def feed_response(
     request: HttpRequest, index, posts, *, kind: str, title_suffix: str = ""
 ) -> HttpResponse:
+    from blog.selectors import feed_items
+
     feed_class = FEED_CLASSES[kind]
-    site = index.get_site()
+    # The request's site (cached by host routing) is the index's: no query.
+    site = Site.find_for_request(request) or index.get_site()
     feed = feed_class(
         title=f"{site.site_name} – {index.title}{title_suffix}",
         link=index.get_full_url(request),
@@ -21,7 +25,7 @@ def feed_response(
         language="en",
         feed_url=request.build_absolute_uri(),
     )
-    for post in posts[:FEED_SIZE]:
+    for post in feed_items(posts)[:FEED_SIZE]:
         url = site.root_url + post.get_url(request=request, current_site=site)
         feed.add_item(
             title=post.title,

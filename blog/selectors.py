@@ -2,21 +2,57 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from blog.models import BlogIndexPage, BlogPostPage
+from blog.models import BlogIndexPage, BlogPostPage, BlogPostTag, Product
 
 CARD_RENDITION = "fill-640x360"
 HERO_RENDITIONS = ("fill-1280x640", "fill-1200x630")
 
 
 def _with_listing_relations(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-    return posts.select_related("author").prefetch_related(
-        Prefetch("hero_image", queryset=images), "tagged_items__tag", "post_types", "products"
+    """What a post card shows, in two queries for any number of posts: the posts
+    joined with their author and hero image, then the images' card renditions."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
+    return posts.select_related("author", "hero_image").prefetch_related(
+        Prefetch("hero_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
     )
+
+
+def feed_items(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
+    """Posts for a feed: author joined, tag names prefetched (one more query); no
+    renditions (feeds carry no images)."""
+    return (
+        posts.prefetch_related(None)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("tagged_items", queryset=BlogPostTag.objects.select_related("tag"))
+        )
+    )
+
+
+def post_topics(post: BlogPostPage) -> tuple[list[Tag], list[Product]]:
+    """A post's tags (in the order they were added) and products (by name), in one
+    query (a UNION of both)."""
+    tags = BlogPostTag.objects.filter(content_object_id=post.pk).values_list(
+        Value("tag"), "pk", "tag_id", "tag__name", "tag__slug"
+    )
+    products = Product.objects.filter(posts__pk=post.pk).values_list(
+        Value("product"), "pk", "pk", "name", "slug"
+    )
+    tag_list: list[tuple[int, Tag]] = []
+    product_list: list[Product] = []
+    for kind, order, pk, name, slug in tags.union(products, all=True):
+        if kind == "tag":
+            tag_list.append((order, Tag(pk=pk, name=name, slug=slug)))
+        else:
+            product_list.append(Product(pk=pk, name=name, slug=slug))
+    tag_list.sort(key=lambda item: item[0])
+    product_list.sort(key=lambda product: product.name)
+    return [tag for _, tag in tag_list], product_list
 
 
 def blog_index_for(practice) -> BlogIndexPage | None:
@@ -75,12 +111,19 @@ def related_posts(post: BlogPostPage, index, tags, products, limit: int = 3) -> 
 
 
 def neighbours(post: BlogPostPage, index) -> tuple[BlogPostPage | None, BlogPostPage | None]:
-    """(previous = older, next = newer) posts of the same blog."""
-    posts = published_posts(index).exclude(pk=post.pk).only("title", "url_path", "date")
-    older = posts.filter(Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)).first()
-    newer = (
-        posts.filter(Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk))
-        .order_by("date", "pk")
-        .first()
+    """(previous = older, next = newer) posts of the same blog, in one query: each
+    neighbour's id is a scalar subquery."""
+    posts = published_posts(index).exclude(pk=post.pk)
+    is_older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
+    older_id = posts.filter(is_older).order_by("-date", "-pk").values("pk")[:1]
+    newer_id = posts.exclude(is_older).order_by("date", "pk").values("pk")[:1]
+    found = BlogPostPage.objects.filter(Q(pk=Subquery(older_id)) | Q(pk=Subquery(newer_id))).only(
+        "title", "url_path", "date"
     )
+    older = newer = None
+    for neighbour in found:
+        if (neighbour.date, neighbour.pk) < (post.date, post.pk):
+            older = neighbour
+        else:
+            newer = neighbour
     return older, newer
