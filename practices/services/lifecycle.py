@@ -9,6 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import GroupApprovalTask, Page, Workflow
 
+from agency_platform.media.services import schedule_practice_media_deletion
 from practices.models import Practice, PracticeStatus
 
 logger = logging.getLogger(__name__)
@@ -52,4 +53,6 @@ def delete_practice(practice: Practice, *, confirm_slug: str) -> None:
     collection.delete()
     for group in groups:
         group.delete()
+    # Everything left under practices/<slug>/ (renditions, orphans) goes after commit.
+    schedule_practice_media_deletion(practice.slug)
     logger.info("practice deleted: slug=%s", practice.slug)

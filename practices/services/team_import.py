@@ -214,7 +214,9 @@ def _apply(plan: MemberPlan, *, practice: Practice, index_pk: int) -> str:
         if created:
             member = TeamMemberPage(title=plan.name, slug=plan.slug)
         if plan.photo is not None:
-            member.portrait = plan.photo.materialise(practice, title=f"{plan.name} portrait")
+            member.portrait = plan.photo.materialise(
+                practice, title=f"{plan.name} portrait", origin="team_photo"
+            )
         if plan.alt_text and member.portrait.description != plan.alt_text:
             member.portrait.description = plan.alt_text
             member.portrait.save(update_fields=["description"])

@@ -1,0 +1,57 @@
+"""Signal receivers that enqueue background media work once the transaction commits.
+
+- a new image (admin upload, importer, demo loader, poster): its public renditions;
+  a creator may set `image._media_origin` ("blog_import", "team_photo",
+  "video_poster") before saving to get only the renditions that use needs;
+- a new video document: its poster image;
+- a practice whose slug changed: its objects moved to the new prefix.
+
+Imported from the media app's signals module, so they are connected in every process
+(web, worker, management commands).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from agency_platform.media import services
+
+
+@receiver(post_save, sender=settings.WAGTAILIMAGES_IMAGE_MODEL, dispatch_uid="media-renditions")
+def image_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw and instance.file:
+        services.schedule_renditions(instance, getattr(instance, "_media_origin", None))
+
+
+@receiver(post_save, sender=settings.WAGTAILDOCS_DOCUMENT_MODEL, dispatch_uid="media-poster")
+def document_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    from agency_platform.media.video import is_video
+
+    if created and not raw and instance.file and is_video(instance):
+        document_id = instance.pk
+
+        def enqueue() -> None:
+            from agency_platform.media.tasks import make_video_poster
+
+            make_video_poster.delay(document_id)
+
+        transaction.on_commit(enqueue)
+
+
+@receiver(pre_save, sender="practices.Practice", dispatch_uid="media-practice-slug-before")
+def practice_saving(sender, instance, raw: bool = False, **kwargs) -> None:
+    if instance.pk and not raw:
+        instance._media_old_slug = (
+            sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        )
+
+
+@receiver(post_save, sender="practices.Practice", dispatch_uid="media-practice-slug-after")
+def practice_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    old_slug = getattr(instance, "_media_old_slug", None)
+    if created or raw or not old_slug or old_slug == instance.slug:
+        return
+    services.schedule_practice_move(old_slug, instance.slug)
