@@ -60,14 +60,19 @@ class FilterOptions:
 
 
 def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
-    """Live members of one team, in the explorer's order, portraits and renditions
-    prefetched."""
-    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+    """Live members of one team, in the explorer's order, portraits joined and their
+    card renditions prefetched (two queries for any team size)."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
     return (
         TeamMemberPage.objects.live()
         .child_of(index)
         .order_by("path")
-        .prefetch_related(Prefetch("portrait", queryset=images))
+        .select_related("portrait")
+        .prefetch_related(
+            Prefetch("portrait__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
     )
 
 
@@ -177,19 +182,28 @@ def contact_page_for(team_page: Page):
     return DemoRequestPage.objects.live().sibling_of(team_page).only("url_path").first()
 
 
+def contact_url_for(team_page: Page | None, request: HttpRequest) -> str:
+    """The contact page's URL, from the cached site bundle when the request has one."""
+    bundle = getattr(request, "site_bundle", None)
+    home = bundle.site.root_page if bundle is not None else None
+    if home is not None and team_page is not None and team_page.path.startswith(home.path):
+        return bundle.contact_url
+    contact = contact_page_for(team_page) if team_page is not None else None
+    return contact.get_url(request) if contact else ""
+
+
 def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
     members = list(team_members(index))
     options = filter_options(members)
     selected = selected_filters(request.GET, options)
     shown = apply_filters(members, selected)
-    contact = contact_page_for(index)
     return {
         "members": shown,
         "team_size": len(members),
         "sections": group_members(shown, by_location=bool(options.locations)),
         "filter_options": options,
         "selected_filters": selected,
-        "contact_url": contact.get_url(request) if contact else "",
+        "contact_url": contact_url_for(index, request),
     }
 
 
@@ -209,10 +223,12 @@ def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
 
 
 def member_context(member: TeamMemberPage, request: HttpRequest) -> dict:
-    index = TeamIndexPage.objects.filter(path=member.path[: -Page.steplen]).first()
-    contact = contact_page_for(index) if index else None
+    if hasattr(member, "_cached_parent_obj"):
+        index = member.get_parent()  # set by routing: no query
+    else:
+        index = TeamIndexPage.objects.filter(path=member.path[: -Page.steplen]).first()
     return {
         "team_index": index,
-        "contact_url": contact.get_url(request) if contact else "",
+        "contact_url": contact_url_for(index, request),
         "posts": member_posts(member),
     }

@@ -1,0 +1,128 @@
+"""Every public page type renders in a small, fixed number of queries: the same count
+with 3 posts, 3 team members and 2 practices as with 40 posts, 30 members, 12 tags
+and 15 practices.
+
+Budgets are for a real render (the full-page cache is off), by an anonymous visitor,
+once renditions exist (the first view generates them). They include host routing,
+the site bundle (site, settings, navigation: one cache read), routing (two queries,
+practices.routing), the page's own content and the embedded request form (two
+queries: its page and its fields, demo_requests.templatetags)."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.models import Page
+
+from blog.models import BlogIndexPage
+from tests.blog.factories import AuthorFactory, make_post
+from tests.factories import ImageFactory, PracticeFactory
+from tests.practices.team_fixtures import add_member, portrait
+
+pytestmark = pytest.mark.django_db
+HOST = "riverside.example.test"
+TAGS = [f"Topic {number}" for number in range(12)]
+
+# url -> (budget, text the page must show at both sizes)
+PAGES = {
+    "/": (6, "Riverside Family Medicine"),
+    "/blog/": (5, "Post 0"),
+    "/blog/?page=2": (5, "Page 2 of"),
+    "/blog/tag/topic-0/": (6, "Posts tagged “Topic 0”"),
+    "/blog/product/telehealth/": (6, "Posts about Telehealth"),
+    "/blog/feed/rss/": (4, "<title>Post 0</title>"),
+    "/blog/feed/atom/": (4, "<title>Post 0</title>"),
+    "/blog/post-1/": (8, "Related posts"),
+    "/team/": (6, "Dr. Member 0"),
+    "/team/dr-member-0/": (7, "Dr. Member 0"),
+    "/contact/": (5, 'name="submission_key"'),
+    "/privacy/": (4, "Privacy policy"),
+    "/sitemap.xml": (10, "/blog/post-0/"),
+}
+
+
+@pytest.fixture
+def riverside(settings):
+    settings.PAGE_CACHE_ENABLED = False  # measure real renders, not cache hits
+    return PracticeFactory(
+        name="Riverside Family Medicine", slug="riverside", hostname=HOST,
+        template="family-medicine",
+    )  # fmt: skip
+
+
+def add_posts(practice, start: int, count: int) -> None:
+    index = BlogIndexPage.objects.descendant_of(practice.site.root_page).get()
+    author = AuthorFactory(name="Dr. Ana Ruiz", practice=practice)
+    image = ImageFactory(collection=practice.collection, description="Clinic")
+    for number in range(start, start + count):
+        make_post(
+            index, title=f"Post {number}", slug=f"post-{number}", days_ago=number + 1,
+            tags=[TAGS[number % len(TAGS)], TAGS[(number + 1) % len(TAGS)]],
+            products=["Telehealth"], post_types=["News"], author=author, hero_image=image,
+        )  # fmt: skip
+
+
+def add_members(practice, start: int, count: int) -> None:
+    image = portrait(practice, f"Team portrait {start}")  # shared: renditions made once
+    for number in range(start, start + count):
+        add_member(
+            practice, f"Dr. Member {number}", image=image,
+            role_group="physicians" if number % 3 else "nurses",
+            languages=("en", "es") if number % 2 else ("en",),
+        )  # fmt: skip
+
+
+def measure(client, django_assert_max_num_queries) -> dict[str, int]:
+    counts = {}
+    for url, (budget, text) in PAGES.items():
+        client.get(url, HTTP_HOST=HOST)  # renditions and caches on first view
+        with django_assert_max_num_queries(budget) as captured:
+            response = client.get(url, HTTP_HOST=HOST)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), f"{url}: {text!r} missing"
+        counts[url] = len(captured)
+    return counts
+
+
+def test_every_public_page_has_a_constant_small_query_budget(
+    client, riverside, django_assert_max_num_queries
+) -> None:
+    blog = BlogIndexPage.objects.descendant_of(riverside.site.root_page).get()
+    blog.posts_per_page = 2  # so that page 2 exists at both sizes
+    blog.save_revision().publish()
+    PracticeFactory()
+    add_posts(riverside, 0, 3)
+    add_members(riverside, 0, 3)
+    small = measure(client, django_assert_max_num_queries)
+
+    add_posts(riverside, 3, 37)
+    add_members(riverside, 3, 27)
+    for _ in range(13):
+        PracticeFactory()
+    large = measure(client, django_assert_max_num_queries)
+
+    assert small == large
+    # The content did grow: the large team page lists every member.
+    team = client.get("/team/", HTTP_HOST=HOST).content.decode()
+    assert "Dr. Member 29" in team
+    print(f"query counts: {large}")
+
+
+def test_blog_post_page_needs_at_most_ten_queries(
+    client, riverside, django_assert_max_num_queries
+) -> None:
+    add_posts(riverside, 0, 5)
+    client.get("/blog/post-2/", HTTP_HOST=HOST)
+    with django_assert_max_num_queries(10):
+        response = client.get("/blog/post-2/", HTTP_HOST=HOST)
+    html = response.content.decode()
+    # Header, topics, neighbours, related posts and the embedded form are all there.
+    assert "Dr. Ana Ruiz" in html
+    assert '/blog/tag/topic-2/">Topic 2</a>' in html
+    assert '/blog/tag/topic-3/">Topic 3' in html
+    assert '/blog/product/telehealth/">Telehealth</a>' in html
+    assert 'rel="prev" href="/blog/post-3/"' in html
+    assert 'rel="next" href="/blog/post-1/"' in html
+    assert 'id="related-heading"' in html
+    assert "Post 1" in html
+    assert 'name="submission_key"' in html
+    assert Page.objects.filter(slug="post-2").get().live
