@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from agency_platform.media import transfers
+from agency_platform.media import status, transfers
 from agency_platform.media.keys import practice_prefix
 from agency_platform.media.storage import document_storage
 
@@ -53,6 +53,7 @@ class Orphan:
 class AuditReport:
     missing: list[MissingFile] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
+    failed_images: list[int] = field(default_factory=list)  # background renditions failed
     checked_rows: int = 0
     checked_objects: int = 0
     # filled by repair()
@@ -62,7 +63,8 @@ class AuditReport:
 
     @property
     def problems(self) -> list[str]:
-        return [item.describe() for item in [*self.missing, *self.orphans]]
+        failed = [f"renditions failed: image {pk}" for pk in self.failed_images]
+        return [item.describe() for item in [*self.missing, *self.orphans]] + failed
 
 
 @dataclass
@@ -116,7 +118,17 @@ def audit_media(
             if key in referenced or (prefix and _referenced_elsewhere(source, key)):
                 continue
             report.orphans.append(Orphan(key, obj.size, now - obj.modified, source.storage))
+    report.failed_images = _failed_images(prefix)
     return report
+
+
+def _failed_images(prefix: str) -> list[int]:
+    """Images whose background renditions gave up (state kept in the cache)."""
+    images = get_image_model().objects.all()
+    if prefix:
+        images = images.filter(file__startswith=prefix)
+    ids = list(images.values_list("pk", flat=True))
+    return [pk for pk in ids if (status.get_state(pk) or {}).get("state") == status.FAILED]
 
 
 def _referenced_elsewhere(source: _Source, key: str) -> bool:
@@ -141,7 +153,9 @@ def repair(report: AuditReport) -> AuditReport:
             images.add(item.image_id)
         else:
             report.remaining.append(item.describe() + " (cannot be re-created: upload it again)")
+    images.update(report.failed_images)
     for image_id in sorted(images):
+        status.set_state(image_id, status.PENDING)
         generate_renditions.delay(image_id, None)
     report.renditions_requeued = len(images)
     grace = grace_period()

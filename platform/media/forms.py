@@ -24,6 +24,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.search import index as search_index
 
+from agency_platform.media import status
 from agency_platform.media.validation import (
     UploadRejectedError,
     check_document_head,
@@ -128,6 +129,23 @@ class PracticeImageForm(StoredUploadMixin, BaseImageForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _swap_file_field(self, ValidatedImageField)
+        self._show_rendition_state()
+
+    def _show_rendition_state(self) -> None:
+        """On the edit page, next to the file: are the public renditions ready?"""
+        field = self.fields.get("file")
+        state = status.get_state(self.instance.pk) if self.instance.pk else None
+        if field is None or not state or state["state"] == status.READY:
+            return
+        if state["state"] == status.PENDING:
+            note = "Public sizes of this image are being made in the background."
+        else:
+            note = (
+                "Making the public sizes of this image failed "
+                f"({state['detail'] or 'storage error'}); `manage.py media_audit --repair` "
+                "or uploading the file again retries."
+            )
+        field.help_text = f"{note} {field.help_text}"
 
     def _set_file_metadata(self) -> None:
         # From the upload in memory, before it is stored: no read back from the bucket.
