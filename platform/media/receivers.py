@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from agency_platform.media import services
@@ -41,17 +41,16 @@ def document_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
         transaction.on_commit(enqueue)
 
 
-@receiver(pre_save, sender="practices.Practice", dispatch_uid="media-practice-slug-before")
-def practice_saving(sender, instance, raw: bool = False, **kwargs) -> None:
-    if instance.pk and not raw:
-        instance._media_old_slug = (
-            sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-        )
+@receiver(post_init, sender="practices.Practice", dispatch_uid="media-practice-slug-loaded")
+def practice_loaded(sender, instance, **kwargs) -> None:
+    # Remember the slug as loaded (no query; a deferred slug is simply not tracked).
+    instance._media_loaded_slug = instance.__dict__.get("slug")
 
 
 @receiver(post_save, sender="practices.Practice", dispatch_uid="media-practice-slug-after")
 def practice_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    old_slug = getattr(instance, "_media_old_slug", None)
+    old_slug = getattr(instance, "_media_loaded_slug", None)
+    instance._media_loaded_slug = instance.slug
     if created or raw or not old_slug or old_slug == instance.slug:
         return
     services.schedule_practice_move(old_slug, instance.slug)

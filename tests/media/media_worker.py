@@ -9,6 +9,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import redis
@@ -17,9 +19,19 @@ from django.conf import settings
 from tests.conftest import REPO_ROOT, subprocess_env
 
 
+@dataclass
+class MediaWorker:
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextmanager
-def media_worker(env: dict[str, str], name: str = "media") -> Iterator[subprocess.Popen]:
-    """Start a worker with `env` (e.g. `s3_media.env`, or a fault proxy's endpoint)."""
+def media_worker(env: dict[str, str], name: str = "media") -> Iterator[MediaWorker]:
+    """Start a worker with `env` (e.g. `s3_media.env`, or a fault proxy's endpoint);
+    its log (this worker's only) is `worker.log_path`."""
     from agency_platform.celery_app import app
 
     for url in (settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND):
@@ -27,7 +39,7 @@ def media_worker(env: dict[str, str], name: str = "media") -> Iterator[subproces
     hostname = f"{name}-{os.getpid()}-{time.monotonic_ns()}@test"
     log_path = REPO_ROOT / "var" / f"test-media-worker-{os.getpid()}.log"
     log_path.parent.mkdir(exist_ok=True)
-    log = log_path.open("ab")
+    log = log_path.open("wb")
     command = [
         sys.executable, "-m", "celery", "-A", "agency_platform.celery_app", "worker",
         "--pool", "solo", "--loglevel", "INFO", "-Q", "media", "-n", hostname,
@@ -49,7 +61,7 @@ def media_worker(env: dict[str, str], name: str = "media") -> Iterator[subproces
                 break
         else:
             pytest.fail(f"media worker did not become ready; see {log_path}")
-        yield process
+        yield MediaWorker(process, log_path)
     finally:
         process.terminate()
         try:

@@ -216,3 +216,18 @@ def test_the_team_import_reports_a_lying_photo_on_its_line(practice, tmp_path):
         "can carry scripts. Upload a PNG, JPEG or WebP instead"
     ]
     assert not Image.objects.filter(collection=practice.collection).exists()
+
+
+def test_the_edit_page_shows_pending_then_failed_renditions(editor_client, practice):
+    from agency_platform.media import services
+
+    assert add_image(editor_client, practice, "desk.png", picture()).status_code == 302
+    image = Image.objects.get(collection=practice.collection)
+    edit_url = reverse("wagtailimages:edit", args=[image.pk])
+    # No worker in this test: the renditions were enqueued and are still pending.
+    html = editor_client.get(edit_url).content.decode()
+    assert "Public sizes of this image are being made in the background." in html
+    services.mark_failed(image.pk, "EndpointConnectionError: S3 unreachable")
+    html = editor_client.get(edit_url).content.decode()
+    assert "Making the public sizes of this image failed" in html
+    assert "(EndpointConnectionError: S3 unreachable)" in html
