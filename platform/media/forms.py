@@ -24,7 +24,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.search import index as search_index
 
-from agency_platform.media import status
+from agency_platform.media import services, status
 from agency_platform.media.validation import (
     UploadRejectedError,
     check_document_head,
@@ -154,12 +154,17 @@ class PracticeImageForm(StoredUploadMixin, BaseImageForm):
     def save(self, commit: bool = True):
         # BaseImageForm.save minus its metadata step, which _post_clean already did.
         file_changed = "file" in self.changed_data
+        existed = not self.instance._state.adding
         BaseCollectionMemberForm.save(self, commit=commit)
         if commit:
             replaced = self.original_file and self.original_file.name != self.instance.file.name
             if file_changed and replaced:
                 self.original_file.storage.delete(self.original_file.name)
                 self.instance.renditions.all().delete()
+            if file_changed and existed:
+                # A new image gets its renditions from the post_save receiver; a
+                # replaced file needs them made again.
+                services.schedule_renditions(self.instance)
             search_index.insert_or_update_object(self.instance)
         return self.instance
 

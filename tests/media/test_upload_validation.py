@@ -231,3 +231,22 @@ def test_the_edit_page_shows_pending_then_failed_renditions(editor_client, pract
     html = editor_client.get(edit_url).content.decode()
     assert "Making the public sizes of this image failed" in html
     assert "(EndpointConnectionError: S3 unreachable)" in html
+
+
+def test_replacing_the_file_checks_it_and_makes_renditions_again(editor_client, practice):
+    from agency_platform.media import status
+
+    assert add_image(editor_client, practice, "old.png", picture((40, 30))).status_code == 302
+    image = Image.objects.get(collection=practice.collection)
+    image.get_rendition("fill-640x360")
+    status.set_state(image.pk, status.READY)
+    edit_url = reverse("wagtailimages:edit", args=[image.pk])
+    form = {"title": "Desk", "description": "A desk", "collection": practice.collection.pk}
+    refused = editor_client.post(edit_url, {**form, "file": upload("new.png", SVG_WITH_SCRIPT)})
+    assert file_errors(refused)[0].startswith("'new.png' is an SVG/XML file")
+    response = editor_client.post(edit_url, {**form, "file": upload("new.jpg", photo_with_gps())})
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.file.name.endswith("new.jpg")
+    assert not image.renditions.exists()
+    assert status.get_state(image.pk)["state"] == status.PENDING
