@@ -2,21 +2,20 @@
 
 An entry is stored under a key made of scheme + host + path + the query parameters
 that change a page (PAGE_CACHE_KEY_PARAMS), and records the generation of its
-hostname at the time it was stored. Invalidating a practice increments the
-generation of its hostname(s): older entries stop matching at once and expire later
+hostname at the time it was stored. Invalidating a practice gives its hostname(s) a
+new random generation: older entries stop matching at once and expire later
 (PAGE_CACHE_TIMEOUT). A hit therefore needs the entry and the generation, fetched
 together in one Redis round trip (MGET).
 
-A generation that is missing (never set, or evicted by Redis) never matches: the
-next store sets a fresh one from the clock, so an eviction can never revive an old
-entry.
+A generation that is missing (never set, expired, or evicted by Redis) never
+matches: the next miss sets a fresh random one, so losing a generation can
+never revive an old entry; it only costs misses.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import time
+import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -80,16 +79,33 @@ def generation_key(hostname: str) -> str:
     return f"{PREFIX}:gen:{hostname}"
 
 
+def _generation_timeout() -> int:
+    # Outlives the entries stored under it (their timeout is refreshed on each store),
+    # yet expires, so that requests for unknown hosts leave nothing behind for long.
+    return 2 * settings.PAGE_CACHE_TIMEOUT
+
+
+def _new_generation() -> int:
+    return secrets.randbits(62)
+
+
 def ensure_generation(hostname: str) -> int:
-    """The hostname's current generation, created from the clock when missing."""
+    """The hostname's current generation, created (random) when missing."""
     key = generation_key(hostname)
-    cache.add(key, time.time_ns() // 1000, timeout=None)
+    cache.add(key, _new_generation(), timeout=_generation_timeout())
     return cache.get(key)
 
 
+def keep_generation(hostname: str) -> None:
+    """Entries were just stored under this generation: keep it at least as long."""
+    cache.touch(generation_key(hostname), timeout=_generation_timeout())
+
+
 def bump_generations(hostnames: set[str]) -> None:
-    """Every cached page of these hostnames becomes stale at once."""
-    for hostname in hostnames:
-        # No generation yet (ValueError): nothing is cached under it.
-        with contextlib.suppress(ValueError):
-            cache.incr(generation_key(hostname))
+    """Every cached page of these hostnames becomes stale at once: each gets a new
+    random generation (one round trip; no read-modify-write, so no race with expiry)."""
+    if hostnames:
+        cache.set_many(
+            {generation_key(host): _new_generation() for host in hostnames},
+            timeout=_generation_timeout(),
+        )

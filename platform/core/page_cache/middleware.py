@@ -73,6 +73,7 @@ class PageCacheMiddleware:
             return response
         entry = _make_entry(request, response, generation)
         cache.set(entry_key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        keys.keep_generation(hostname)
         return _from_entry(request, entry, "MISS")
 
     def _bypass(self, request: HttpRequest) -> HttpResponse:
