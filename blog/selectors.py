@@ -96,6 +96,12 @@ def listing(
     return _with_listing_relations(posts.distinct())
 
 
+def search(index, query: str):
+    """Published posts of one blog matching every word of the query, best first, with
+    what a card shows joined and prefetched (as `listing`)."""
+    return _with_listing_relations(published_posts(index)).search(query, operator="and")
+
+
 def related_posts(post: BlogPostPage, index, tags, products, limit: int = 3) -> list[BlogPostPage]:
     """Posts of the same blog sharing a tag or a product, most recent first."""
     tag_ids = [tag.pk for tag in tags]

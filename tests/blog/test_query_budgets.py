@@ -82,3 +82,23 @@ def test_blog_query_counts_do_not_grow_with_posts_or_practices(client, riverside
     assert small == large
     for url, budget in BUDGETS.items():
         assert large[url] <= budget, f"{url}: {large[url]} queries"
+
+
+def test_search_results_carry_what_a_card_needs(riverside, django_assert_max_num_queries) -> None:
+    """selectors.search: two queries for a page of results, whatever its length (the
+    route in blog/routes.py is to call it instead of published_posts().search())."""
+    from blog import selectors
+
+    index = BlogIndexPage.objects.descendant_of(riverside.site.root_page).get()
+    for start, count in ((0, 3), (3, 27)):
+        add_posts(index, riverside, start, count)
+        for post in selectors.search(index, "intro")[:30]:
+            post.hero_image.get_rendition("fill-640x360")  # renditions exist, as in a view
+        with django_assert_max_num_queries(2):
+            results = list(selectors.search(index, "intro")[:30])
+            cards = [
+                (post.title, post.author.name, post.hero_image.get_rendition("fill-640x360").url)
+                for post in results
+            ]
+        assert len(cards) == start + count
+        assert cards[0][1] == "Dr. Ana Ruiz"
