@@ -30,7 +30,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from practices.models import BrandSettings, PracticeSettings
 
 BUNDLE_KEY = "practices:site-bundle:v1:{site_id}"
-BUNDLE_TIMEOUT = 60 * 60 * 24
+# Invalidation is explicit; the timeout only bounds a rare race (a request that read
+# the old rows just before a commit and stores them just after its invalidation).
+BUNDLE_TIMEOUT = 60 * 60
 # Settings models whose per-request instance is taken from the bundle.
 CACHED_SETTINGS = (PracticeSettings, BrandSettings)
 # Home page depth: root (1) > practice home (2) > its children, the navigation (3).
