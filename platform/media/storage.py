@@ -83,3 +83,18 @@ def public_read_policy(bucket: str) -> dict:
             }
         ],
     }
+
+
+# Videos are played with crossorigin="anonymous" (captions tracks need CORS once the
+# document view redirects to the bucket); signed URLs and public images may be read
+# from any origin, so the bucket answers CORS for GET and HEAD.
+BUCKET_CORS = {
+    "CORSRules": [
+        {
+            "AllowedMethods": ["GET", "HEAD"],
+            "AllowedOrigins": ["*"],
+            "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 86400,
+        }
+    ]
+}

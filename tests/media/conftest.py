@@ -18,7 +18,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from agency_platform.media.storage import public_read_policy
+from agency_platform.media.storage import BUCKET_CORS, public_read_policy
 from agency_platform.settings.media import s3_storages
 
 REGION = "us-east-1"
@@ -101,6 +101,7 @@ def s3_media(moto_s3: MotoS3, settings) -> S3Media:
     client = moto_s3.client()
     client.create_bucket(Bucket=bucket)
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=BUCKET_CORS)
     settings.STORAGES = {
         **storages_for(moto_s3.endpoint_url, bucket),
         "staticfiles": settings.STORAGES["staticfiles"],

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from agency_platform.core import demo
-from agency_platform.media.storage import public_read_policy
+from agency_platform.media.storage import BUCKET_CORS, public_read_policy
 
 
 class Command(BaseCommand):
@@ -86,6 +86,7 @@ class Command(BaseCommand):
             except (EndpointConnectionError, ConnectionClosedError):
                 time.sleep(0.1)
         client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
+        client.put_bucket_cors(Bucket=bucket, CORSConfiguration=BUCKET_CORS)
         self.stdout.write(f"Local S3 (moto, pid {server.pid}) on {endpoint}, bucket {bucket}.")
         return server
 
