@@ -123,6 +123,12 @@ def _enqueue_purge(targets: Targets) -> None:
         logger.exception("CDN purge could not be enqueued: keys=%s", purge_keys)
 
 
+def invalidate_page(page: Page) -> None:
+    """For writes that change a live page without publishing it (queryset updates,
+    e.g. blog.services.syndication.detach): its practice(s) become stale."""
+    invalidate(targets_for_page(page))
+
+
 # --- Receivers -------------------------------------------------------------------------
 
 

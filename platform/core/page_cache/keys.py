@@ -64,6 +64,9 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     # unlocked a password-protected page): never serve them a shared page.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    # A pending flash message (cookie storage) is shown by the next rendered page.
+    if "messages" in request.COOKIES:
+        return False
     return "HTTP_AUTHORIZATION" not in request.META
 
 
