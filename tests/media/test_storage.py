@@ -168,3 +168,26 @@ def test_private_documents_only_reach_their_own_practice_staff(
     assert response.status_code == 302
     assert "X-Amz-Signature=" in response["Location"]
     assert fetch(response["Location"])[1] == b"%PDF-1.4 h"
+
+
+def test_long_slugs_and_file_names_fit(s3_media) -> None:
+    slug = "northern-valley-paediatrics-and-family-clinic"
+    practice = PracticeFactory(name="Northern Valley", slug=slug, hostname="nv.example.test")
+    name = "x" * 150 + ".jpg"
+    image = Image.objects.create(
+        title="Long", collection=practice.collection, file=upload(name, picture(fmt="JPEG"))
+    )
+    second = Image.objects.create(
+        title="Again", collection=practice.collection, file=upload(name, picture(fmt="JPEG"))
+    )
+    assert image.file.name.startswith(f"practices/{slug}/original_images/xxx")
+    assert second.file.name != image.file.name  # de-duplicated, not overwritten
+    rendition = second.get_rendition("fill-100x100|format-webp")
+    assert rendition.file.name.startswith(f"practices/{slug}/images/{second.file_hash[:16]}/")
+    document = Document.objects.create(
+        title="Long", collection=practice.collection, file=upload("y" * 200 + ".pdf", b"%PDF-1")
+    )
+    assert document.file.name == f"practices/{slug}/documents/{'y' * 120}.pdf"
+    assert s3_media.keys(f"practices/{slug}/") == sorted(
+        [image.file.name, second.file.name, rendition.file.name, document.file.name]
+    )
