@@ -113,6 +113,23 @@ def test_throttled_writes_are_retried_until_nothing_is_missing(s3_media, client,
     assert status.get_state(image.pk)["state"] == status.READY
 
 
+def test_an_unreachable_bucket_is_waited_for_and_nothing_is_lost(s3_media, client, alpha):
+    with fault_proxy(s3_media.endpoint_url) as proxy:
+        env = {**s3_media.env, "AWS_S3_ENDPOINT_URL": proxy.url}
+        with media_worker(env) as worker:
+            proxy.state.down = True  # connections dropped: S3 unreachable
+            image = admin_upload(client, alpha, "lobby.png", picture((800, 600)))
+            wait_for(lambda: "transient storage error" in worker.log(), 60, "a retry")
+            assert status.get_state(image.pk)["state"] == status.PENDING
+            assert not image.renditions.exists()
+            proxy.state.down = False  # S3 is back
+            wait_for(renditions_done(image, len(ALL_PUBLIC_SPECS)), 120, "renditions")
+    assert status.get_state(image.pk)["state"] == status.READY
+    keys = set(s3_media.keys("practices/alpha/images/"))
+    assert {r.file.name for r in image.renditions.all()} == keys
+    assert len(keys) == len(ALL_PUBLIC_SPECS)
+
+
 def real_video(path: Path, megabytes: int = 0) -> Path:
     """A real H.264 MP4 (ffmpeg from imageio-ffmpeg), padded with an MP4 'free' box."""
     subprocess.run(
