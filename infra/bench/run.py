@@ -142,8 +142,7 @@ def app_env(args: argparse.Namespace) -> dict[str, str]:
 
 
 def build(args: argparse.Namespace, env: dict[str, str]) -> dict:
-    created = ensure_database(args.postgres, args.db_name, drop=args.fresh)
-    timings = {"database_created": created}
+    timings: dict = {}
 
     def step(name: str, command: list[str]) -> None:
         started = time.monotonic()
@@ -152,16 +151,17 @@ def build(args: argparse.Namespace, env: dict[str, str]) -> dict:
         print(f"{name}: {timings[f'{name}_seconds']} s")
 
     python = str(PROJECT_PYTHON)
-    step("migrate", [python, "manage.py", "migrate", "--noinput", "-v0"])
     step("dataset", [python, "infra/bench/build_dataset.py", "--practices", str(args.practices),
                      "--posts", str(args.posts), "--members", str(args.members)])  # fmt: skip
     return timings
 
 
-def collectstatic(env: dict[str, str]) -> None:
-    """Every run, not only with the build: STATIC_ROOT follows --workdir and templates change."""
-    command = [str(PROJECT_PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """Every run, --skip-build too: the code may bring migrations, STATIC_ROOT follows
+    --workdir and templates change; both are quick when there is nothing to do."""
+    ensure_database(args.postgres, args.db_name, drop=args.fresh and not args.skip_build)
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([str(PROJECT_PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True)
 
 
 def targets(args: argparse.Namespace, page: str) -> list[Target]:
@@ -263,9 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True, check=False)  # fmt: skip
     report["commit"] = commit.stdout.strip()
+    prepare(args, env)
     if not args.skip_build:
         report["build"] = build(args, env)
-    collectstatic(env)
     page_names = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = set(page_names) - set(PAGES)
     if unknown:
