@@ -44,7 +44,7 @@ class BlogIndexRoutes:
     def _search(self, request: HttpRequest, query: str) -> HttpResponse:
         from blog import selectors
 
-        results = selectors.published_posts(self).search(query, operator="and")
+        results = selectors.search(self, query)
         paginator = Paginator(results, self.posts_per_page)
         try:
             page_of_posts = paginator.page(request.GET.get("page", 1))

@@ -9,8 +9,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from demo_requests import api as demo_requests_api
+from demo_requests import form_tokens
 from practices import admin_views as practice_admin_views
 from practices import views as practice_views
+from practices.sitemaps import PracticeSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -22,12 +24,18 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PracticeSitemap}}, name="sitemap"),
     path("theme.css", practice_views.theme_css, name="practice_theme_css"),
     path(
         "api/demo-requests/<int:page_id>/",
         demo_requests_api.demo_request_endpoint,
         name="demo_request_api",
+    ),
+    # Never cached: the per-visitor tokens of forms embedded in cached pages.
+    path(
+        "api/demo-requests/<int:page_id>/tokens/",
+        form_tokens.form_tokens,
+        name="demo_request_form_tokens",
     ),
 ]
 

@@ -1,10 +1,10 @@
 """Demo team members for every demo practice (not the agency library): generated
-portraits (Pillow, into the practice's collection, with alt text), Q&A, and one
-YouTube video per practice.
+portraits (Pillow, into the practice's collection, with alt text), Q&A, and on the
+first member's page a YouTube embed and an uploaded video file with its poster.
 
-The video is an `Embed` row written directly (what Wagtail's oEmbed finder would have
-stored), so loading the demo needs no network access; no real video file is
-generated because making an MP4/WebM needs an encoder (ffmpeg) the demo does not have.
+The embed is an `Embed` row written directly (what Wagtail's oEmbed finder would have
+stored), so loading the demo needs no network access; the video file is rendered
+locally by ffmpeg (practices.team_demo_video).
 Idempotent: a practice whose team page already has members is left alone.
 """
 
@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 
 from agency_platform.media.validation import check_image_bytes
 from practices.models import Practice, Specialty, TeamMemberPage
+from practices.team_demo_video import demo_video_block
 from practices.team_selectors import team_index_for
 
 # Big Buck Bunny (Blender Foundation, CC BY 3.0): a stable, public video for the demo.
@@ -126,7 +127,10 @@ def _load_team(practice: Practice) -> int:
             long_bio=f"<p>{name} joined {practice.name} and loves getting to know families.</p>",
             qa=QA,
             videos=(
-                [("video_embed", {"title": f"Meet {name}", "url": DEMO_VIDEO_URL})]
+                [
+                    ("video_embed", {"title": f"Meet {name}", "url": DEMO_VIDEO_URL}),
+                    demo_video_block(practice.collection, name),
+                ]
                 if number == 0
                 else []
             ),

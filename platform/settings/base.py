@@ -137,6 +137,13 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
+# Wagtail looks renditions up in a cache named "renditions" before the database; a
+# week-long entry keeps pages at their query budget (renditions never change in place).
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":renditions",
+    "TIMEOUT": 60 * 60 * 24 * 7,
+}
 
 # --- Celery (namespace CELERY_, read by agency_platform.celery_app) -----------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/1")

@@ -26,14 +26,24 @@ __all__ = [
     "DOCUMENTS_ROOT",
     "DOCUMENT_CACHE_CONTROL",
     "DOCUMENT_URL_EXPIRY",
+    "MEDIA_FFMPEG_BINARY",
+    "MEDIA_MULTIPART_CHUNKSIZE",
+    "MEDIA_MULTIPART_THRESHOLD",
+    "MEDIA_ORPHAN_GRACE_SECONDS",
     "MEDIA_ROOT",
     "MEDIA_STORAGE",
+    "MEDIA_TASK_BACKOFF_BASE",
+    "MEDIA_TASK_BACKOFF_MAX",
+    "MEDIA_TASK_MAX_RETRIES",
     "MEDIA_URL",
     "ORIGINAL_CACHE_CONTROL",
     "RENDITION_CACHE_CONTROL",
     "STORAGES",
+    "WAGTAILDOCS_DOCUMENT_FORM_BASE",
     "WAGTAILDOCS_DOCUMENT_MODEL",
     "WAGTAILDOCS_SERVE_METHOD",
+    "WAGTAILIMAGES_EXTENSIONS",
+    "WAGTAILIMAGES_IMAGE_FORM_BASE",
     "WAGTAILIMAGES_IMAGE_MODEL",
 ]
 
@@ -143,3 +153,21 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 
 WAGTAILIMAGES_IMAGE_MODEL = "media.PracticeImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.PracticeDocument"
+
+# Every upload (admin forms, importers) goes through agency_platform.media.validation:
+# size, header pixel count, type by content, no SVG, EXIF/GPS stripped.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "agency_platform.media.forms.PracticeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "agency_platform.media.forms.PracticeDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+
+# Background media work (agency_platform.media.tasks): retries on S3 throttling, 5xx
+# and connection errors, with exponential backoff (doubling, capped) and jitter.
+MEDIA_TASK_MAX_RETRIES = env.int("MEDIA_TASK_MAX_RETRIES", default=8)
+MEDIA_TASK_BACKOFF_BASE = env.float("MEDIA_TASK_BACKOFF_BASE", default=1.0)
+MEDIA_TASK_BACKOFF_MAX = env.float("MEDIA_TASK_BACKOFF_MAX", default=300.0)
+# media_audit --repair removes unreferenced objects only once they are this old, so an
+# upload in progress (object written, row not yet committed) is never taken.
+MEDIA_ORPHAN_GRACE_SECONDS = env.int("MEDIA_ORPHAN_GRACE_SECONDS", default=86400)
+MEDIA_MULTIPART_THRESHOLD = MEDIA_MULTIPART_CHUNKSIZE = 8 * 1024 * 1024
+# ffmpeg for video posters: this binary, else ffmpeg on PATH, else imageio-ffmpeg's.
+MEDIA_FFMPEG_BINARY = env("MEDIA_FFMPEG_BINARY", default="")

@@ -17,9 +17,11 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # Seconds an entry lives in Redis. Invalidation is explicit (generation bump on every
 # content change), so this only bounds what an unforeseen change path could leave stale.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60)
-# Cache-Control sent with cached pages: browsers revalidate quickly (max-age), a CDN
-# keeps the page longer (s-maxage) because it is purged through CDN_PURGE_URL.
-PAGE_CACHE_BROWSER_MAX_AGE = env.int("PAGE_CACHE_BROWSER_MAX_AGE", default=60)
+# Cache-Control sent with cached pages: a CDN keeps the page (s-maxage) because it is
+# purged through CDN_PURGE_URL; browsers cannot be purged, so they revalidate every
+# time (max-age=0: a cheap 304 from the ETag). A browser max-age would show an editor
+# who logs in after browsing the site the pages as they were before their change.
+PAGE_CACHE_BROWSER_MAX_AGE = env.int("PAGE_CACHE_BROWSER_MAX_AGE", default=0)
 PAGE_CACHE_CDN_MAX_AGE = env.int("PAGE_CACHE_CDN_MAX_AGE", default=60 * 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
 # Query parameters that change a page (pagination, blog search, team filters); they

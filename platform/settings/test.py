@@ -13,6 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "test"  # noqa: F405
+CACHES["renditions"]["LOCATION"] = REDIS_URL  # noqa: F405
+CACHES["renditions"]["KEY_PREFIX"] = "test:renditions"  # noqa: F405
 CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("TEST_CELERY_RESULT_BACKEND", default="redis://127.0.0.1:6379/13")
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -25,5 +27,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PRACTICE_SITE_PORT = 80
+# Off unless a test turns it on (tests/page_cache): most tests measure real renders.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)
 # Page-created/published lines from every provisioning would drown real failures.
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405

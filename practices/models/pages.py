@@ -8,11 +8,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from practices.routing import CachedViewRestrictionsMixin
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class PracticeHomePage(Page):
+class PracticeHomePage(CachedViewRestrictionsMixin, Page):
     """Root of one practice's tree; the practice's Site points here."""
+
+    route_select_related = ("call_to_action",)
 
     hero_heading = models.CharField(max_length=150, blank=True)
     intro = models.TextField(blank=True, help_text="One or two sentences under the heading.")
@@ -54,7 +58,7 @@ class PracticeHomePage(Page):
         verbose_name = "practice home page"
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """About, privacy, services: a heading, an introduction and rich text."""
 
     intro = models.TextField(blank=True)

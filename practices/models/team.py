@@ -30,6 +30,7 @@ from practices.models.team_blocks import (
     validate_captions_document,
     validate_video_document,
 )
+from practices.routing import CachedViewRestrictionsMixin
 
 ALT_TEXT_MISSING = (
     "This photo has no alt text: edit the image and fill in its description "
@@ -37,7 +38,7 @@ ALT_TEXT_MISSING = (
 )
 
 
-class TeamIndexPage(Page):
+class TeamIndexPage(CachedViewRestrictionsMixin, Page):
     """The practice's "Meet the team" page (/team/): members are its child pages, in the
     order editors give them in the explorer ("Sort menu order"), grouped by role and,
     when the practice has several, by location. Filters are plain GET parameters
@@ -62,7 +63,7 @@ class TeamIndexPage(Page):
         return context
 
 
-class TeamMemberPage(Page):
+class TeamMemberPage(CachedViewRestrictionsMixin, Page):
     """One person of the practice's team (the page title is their name).
 
     A page rather than a snippet because a profile needs what Wagtail gives pages for
@@ -71,6 +72,8 @@ class TeamMemberPage(Page):
     (drag-and-drop in the explorer), and the platform's page isolation (a profile lives
     in its practice's tree, so other practices' editors can neither see nor choose it).
     """
+
+    route_select_related = ("portrait",)
 
     role_title = models.CharField(
         "job title", max_length=120, help_text="As patients see it, e.g. Family physician."

@@ -12,7 +12,7 @@ from demo_requests.models import Lead
 from tests.conftest import transactional_db
 from tests.factories import PracticeFactory
 
-pytestmark = [pytest.mark.browser, transactional_db, pytest.mark.urls("tests.page_cache.urls")]
+pytestmark = [pytest.mark.browser, transactional_db]
 
 
 def fill_in(section) -> None:
@@ -24,8 +24,7 @@ def fill_in(section) -> None:
 
 
 def cached_home(page, base: str, query: str = ""):
-    # Another visitor fills the cache (the browser's own cache would answer a second
-    # visit of this page itself: max-age=60).
+    # Another visitor fills the cache, so that this browser's first visit is a hit.
     port = urlsplit(base).port
     direct = urllib.request.Request(
         f"http://127.0.0.1:{port}/{query}", headers={"Host": f"alpha.localhost:{port}"}

@@ -14,7 +14,7 @@ from demo_requests.models import Lead
 from tests.demo_requests.conftest import VALID
 from tests.page_cache.conftest import ALPHA, get
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.page_cache.urls")]
+pytestmark = [pytest.mark.django_db]
 SECTION = re.compile(r'<section class="embedded-request".*?</section>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 

@@ -14,7 +14,7 @@ from tests.page_cache.conftest import ALPHA, BRAVO, get
 from tests.page_cache.test_middleware import blog_index
 from tests.practices.team_fixtures import add_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.page_cache.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def warm(client, *pairs: tuple[str, str]) -> None:
@@ -170,3 +170,22 @@ def test_an_evicted_generation_never_revives_old_entries(client, alpha):
     cache.delete(keys.generation_key(ALPHA))  # as if Redis evicted it
     assert get(client, "/", host=ALPHA)["X-Cache"] == "MISS"
     assert get(client, "/", host=ALPHA)["X-Cache"] == "HIT"
+
+
+def test_changed_image_invalidates_its_practice_and_a_new_upload_does_not(client, alpha, bravo):
+    from tests.factories import ImageFactory
+
+    post = make_post(blog_index(alpha), title="With a picture")
+    image = ImageFactory(collection=alpha.collection, description="Old alt text")
+    post.hero_image = image
+    post.save_revision().publish()
+    url = post.relative_url(alpha.site)
+    warm(client, (ALPHA, url), (BRAVO, "/blog/"))
+    ImageFactory(collection=alpha.collection)  # uploaded, not shown anywhere yet
+    assert state(client, ALPHA, url)[0] == "HIT"
+    image.description = "The front desk at opening time"
+    image.save()
+    cached, html = state(client, ALPHA, url)
+    assert cached == "MISS"
+    assert "The front desk at opening time" in html
+    assert state(client, BRAVO, "/blog/")[0] == "HIT"

@@ -43,7 +43,6 @@ def test_a_failing_endpoint_raises_a_retryable_error(purge_peer):
 
 
 @transactional_db
-@pytest.mark.urls("tests.page_cache.urls")
 def test_publishing_purges_the_practice_through_the_worker(
     client, alpha, bravo, purge_peer, celery_worker_process
 ):

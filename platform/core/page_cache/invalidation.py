@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -170,6 +172,32 @@ def _connect_models() -> None:
     post_delete.connect(_author_changed, sender=Author, weak=False)
     post_save.connect(_alias_hostname_changed, sender=PracticeHostname, weak=False)
     post_delete.connect(_alias_hostname_changed, sender=PracticeHostname, weak=False)
+    for model in (get_image_model(), get_document_model()):
+        post_save.connect(_media_changed, sender=model, weak=False)
+        post_delete.connect(_media_changed, sender=model, weak=False)
+
+
+# Saves that only record background state (hashes, rendition status) change no page.
+_MEDIA_FIELDS_SHOWN = frozenset(
+    {"file", "title", "description", "collection", "focal_point_x", "focal_point_y"}
+    | {"focal_point_width", "focal_point_height"}
+)
+
+
+def _media_changed(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:
+    """A replaced image (new rendition URLs), changed alt text or a deleted file: the
+    pages of the practice owning it. A new upload is not shown anywhere yet."""
+    if created or (update_fields is not None and not _MEDIA_FIELDS_SHOWN & set(update_fields)):
+        return
+    from agency_platform.media.selectors import practice_id_for_collection
+    from practices.models import Practice
+
+    practice_id = practice_id_for_collection(instance.collection)
+    if practice_id is None:  # the agency library's files may appear on any practice
+        invalidate(all_targets())
+        return
+    site_ids = Practice.objects.filter(pk=practice_id).values_list("site_id", flat=True)
+    invalidate(targets_for_site_ids(set(site_ids)))
 
 
 def _everything_changed(sender, **kwargs) -> None:
