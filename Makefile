@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DEMO_ENV := DJANGO_SETTINGS_MODULE=agency_platform.settings.demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install services browser lint format check-migrations ci audit lock clean
+.PHONY: demo test install services browser lint format check-migrations ci audit lock clean bench
 
 ## demo: install, migrate the embedded SQLite database, load demo content, run web + Celery worker
 demo: install
@@ -55,6 +55,11 @@ ci: lint check-migrations test
 audit: install
 	$(PY) -m pip install --quiet pip-audit
 	$(VENV)/bin/pip-audit --strict --require-hashes -r requirements.lock
+
+## bench: public-page benchmark (infra/bench/README.md), e.g.
+##   make bench BENCH_ARGS="--reference /tmp/bakerydemo --json bench.json"
+bench: install
+	$(PY) infra/bench/run.py $(BENCH_ARGS)
 
 ## lock: re-pin dependencies after editing pyproject.toml (records no index addresses)
 lock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -108,12 +108,19 @@ def related_posts(post: BlogPostPage, index, tags, products, limit: int = 3) -> 
     product_ids = [product.pk for product in products]
     if not tag_ids and not product_ids:
         return []
+    # Driven by this blog's posts (a path-prefix scan) with EXISTS probes, rather than
+    # joins + DISTINCT over every post that shares a tag: the cost follows the size of
+    # one blog, not of the whole platform (tags are shared by all practices).
+    shares_tag = BlogPostTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+    shares_product = BlogPostPage.products.through.objects.filter(
+        blogpostpage_id=OuterRef("pk"), product_id__in=product_ids
+    )
     candidates = (
         published_posts(index)
         .exclude(pk=post.pk)
-        .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids))
+        .filter(Exists(shares_tag) | Exists(shares_product))
     )
-    return list(_with_listing_relations(candidates.distinct())[:limit])
+    return list(_with_listing_relations(candidates)[:limit])
 
 
 def neighbours(post: BlogPostPage, index) -> tuple[BlogPostPage | None, BlogPostPage | None]:

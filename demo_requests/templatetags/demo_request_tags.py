@@ -24,7 +24,6 @@ from __future__ import annotations
 from django import forms, template
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Site
 
 from agency_platform.core.page_cache.middleware import is_candidate
 
@@ -42,22 +41,14 @@ def contact_page_for_request(request):
     if hasattr(request, _CACHE_ATTR):
         return getattr(request, _CACHE_ATTR)
     from demo_requests.models import DemoRequestPage
+    from practices.settings_cache import bundle_for_request
 
     found = None
-    site = Site.find_for_request(request)
-    # The home page's url_path from Wagtail's cached site root paths: no query for it.
-    root_path = next(
-        (root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk),
-        None,
-    )
-    if root_path:
-        found = (
-            DemoRequestPage.objects.live()
-            # A child of the home page: its url_path is the home's plus one segment.
-            .filter(url_path__startswith=root_path, depth=root_path.count("/") + 1)
-            .order_by("path")
-            .first()
-        )
+    # The site bundle (one Redis read, already attached by host routing) knows the
+    # contact page's id; Wagtail's site root paths would unpickle every site's entry.
+    bundle = bundle_for_request(request)
+    if bundle is not None and bundle.contact_page_id is not None:
+        found = DemoRequestPage.objects.live().filter(pk=bundle.contact_page_id).first()
     setattr(request, _CACHE_ATTR, found)
     return found
 
