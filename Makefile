@@ -6,14 +6,14 @@ PY := $(VENV)/bin/python
 DEMO_ENV := DJANGO_SETTINGS_MODULE=agency_platform.settings.demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install services browser lint format check-migrations ci audit lock clean bench
+.PHONY: demo test install services browser edge lint format check-migrations ci audit lock clean bench
 
 ## demo: install, migrate the embedded SQLite database, load demo content, run web + Celery worker
 demo: install
 	$(DEMO_ENV) $(PY) manage.py run_demo
 
-## test: install, check PostgreSQL and Redis, install Chromium, run the whole suite on PostgreSQL
-test: install services browser
+## test: install, check PostgreSQL and Redis, install Chromium and Varnish, run the whole suite on PostgreSQL
+test: install services browser edge
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -35,6 +35,14 @@ browser:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
 	@/usr/bin/chromium --version
+
+# Varnish for the edge cache tests (tests/edge run infra/edge/varnish.vcl in varnishd).
+edge:
+	@if [ ! -x /usr/sbin/varnishd ]; then \
+		echo "Installing Debian's varnish for the edge cache tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq varnish; \
+	fi
+	@/usr/sbin/varnishd -V 2>&1 | head -n 1
 
 lint: install
 	$(VENV)/bin/ruff check .
