@@ -68,6 +68,7 @@ class PurgePeer:
                     {
                         "path": self.path,
                         "authorization": self.headers.get("Authorization"),
+                        "surrogate_key": self.headers.get("Surrogate-Key"),
                         "json": json.loads(body),
                     }
                 )

@@ -23,12 +23,17 @@ def wait_for(condition, timeout: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_the_purge_client_posts_keys_and_token(purge_peer):
-    assert purge.purge(["practice-7"], ["alpha.example.test"]) == 200
+def test_the_purge_client_posts_keys_header_and_token(purge_peer):
+    assert purge.purge(["practice-7", "host-beta.example.test"], ["alpha.example.test"]) == 200
     (request,) = purge_peer.requests
     assert request["path"] == "/purge"
     assert request["authorization"] == f"Bearer {PURGE_TOKEN}"
-    assert request["json"] == {"keys": ["practice-7"], "hosts": ["alpha.example.test"]}
+    assert request["json"] == {
+        "keys": ["practice-7", "host-beta.example.test"],
+        "hosts": ["alpha.example.test"],
+    }
+    # The same keys as Fastly's batch purge header (what the Varnish edge reads).
+    assert request["surrogate_key"] == "practice-7 host-beta.example.test"
 
 
 def test_without_a_url_nothing_is_sent(purge_peer, settings):
@@ -61,6 +66,7 @@ def test_publishing_purges_the_practice_through_the_worker(
     wait_for(purges_of_alpha, timeout=60)
     purge_request = purges_of_alpha()[0]
     assert purge_request["json"] == {"keys": [alpha_key], "hosts": [ALPHA]}
+    assert purge_request["surrogate_key"] == alpha_key
     assert purge_request["authorization"] == f"Bearer {PURGE_TOKEN}"
     assert all(bravo_key not in r["json"]["keys"] for r in purge_peer.requests)
     assert get(client, "/blog/")["X-Cache"] == "MISS"

@@ -1,9 +1,12 @@
 """CDN purge client: one POST per invalidation to CDN_PURGE_URL.
 
 Body: {"keys": ["practice-12"], "hosts": ["riverside.example.com"]}, JSON, with
-"Authorization: Bearer <CDN_PURGE_TOKEN>" when a token is set. Most CDNs purge by
-surrogate key / cache tag (the pages carry the same keys in Surrogate-Key and
-Cache-Tag); a small adapter in front of a CDN whose API differs maps this body.
+"Authorization: Bearer <CDN_PURGE_TOKEN>" when a token is set. The same keys are sent
+space-separated in a "Surrogate-Key" header: Fastly's batch purge contract, which our
+Varnish edge (infra/edge/varnish.vcl, POST /.edge/purge) implements, since VCL cannot
+read a JSON body. Most CDNs purge by surrogate key / cache tag (the pages carry the
+same keys in Surrogate-Key and Cache-Tag); a small adapter in front of a CDN whose API
+differs maps this request.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def purge(keys: list[str], hosts: list[str]) -> int | None:
     body = json.dumps({"keys": keys, "hosts": hosts}).encode()
     request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (configured URL)
     request.add_header("Content-Type", "application/json")
+    request.add_header("Surrogate-Key", " ".join(keys))
     if settings.CDN_PURGE_TOKEN:
         request.add_header("Authorization", f"Bearer {settings.CDN_PURGE_TOKEN}")
     try:
