@@ -4,9 +4,10 @@
 
 Builds (or reuses) the agency_bench PostgreSQL database, starts gunicorn with the
 production settings and infra/gunicorn.conf.py on 127.0.0.1, drives wrk against every
-page type over many practices with the page cache off and on, an nginx static-file
-baseline and, with --reference, bakerydemo under the same server settings; prints a
-table and writes JSON. Exits non-zero when a step fails or a page does not answer 200.
+page type over many practices with the page cache off and on, then through the Varnish
+edge (infra/edge) in front of the cached server, an nginx static-file baseline and, with
+--reference, bakerydemo under the same server settings; prints a table and writes JSON.
+Exits non-zero when a step fails or a page does not answer 200.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import edge
 import reference
 from harness import (
     ROOT,
@@ -67,7 +69,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads.")
     p.add_argument("--urls", type=int, default=200, help="Distinct URLs per page type.")
     p.add_argument("--pages", default=",".join(PAGES), help="Comma-separated page types.")
-    p.add_argument("--modes", default="uncached,cached", help="uncached, cached or both.")
+    p.add_argument(
+        "--modes", default="uncached,cached,edge",
+        help="Comma-separated: uncached, cached, edge (Varnish in front of the cached server).",
+    )  # fmt: skip
     p.add_argument(
         "--uncached-env", action="append", default=None, metavar="KEY=VALUE",
         help="Server environment for the uncached run (default PAGE_CACHE_ENABLED=false).",
@@ -86,7 +91,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--db-name", default="agency_bench")
     p.add_argument("--reference-db-name", default="bakery_bench")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="Flushed per run!")
-    p.add_argument("--port", type=int, default=18000, help="First of three ports used.")
+    p.add_argument("--port", type=int, default=18000, help="First of four ports used.")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/bench-run"))  # noqa: S108
     p.add_argument("--json", type=Path, help="Write the results here as JSON.")
     return p.parse_args(argv)
@@ -185,17 +190,24 @@ def targets(args: argparse.Namespace, page: str) -> list[Target]:
 
 def bench_site(
     *, args: argparse.Namespace, site: str, mode: str, python: Path, cwd: Path, env: dict,
-    wsgi: str, port: int, pages: dict[str, list[Target]],
+    wsgi: str, port: int, pages: dict[str, list[Target]], edge_port: int | None = None,
 ) -> list[Row]:  # fmt: skip
-    """Start the server, warm every URL, count queries, load each page type, stop."""
+    """Start the server, warm every URL, count queries, load each page type, stop. With
+    `edge_port`, Varnish runs there in front of the server and takes the load."""
     flush_redis(args.redis_url)
     health = Target("127.0.0.1", "/healthz") if site == "agency" else pages["home"][0]
     server = start_gunicorn(
         name=f"{site}-{mode}", python=python, cwd=cwd, port=port, env=env, wsgi_target=wsgi,
         workdir=args.workdir, health=health,
     )  # fmt: skip
+    front = None
     rows = []
     try:
+        if edge_port is not None:
+            front = edge.start_varnish(
+                port=edge_port, backend_port=port, workdir=args.workdir, health=health
+            )
+            port = edge_port  # warm-up, probes and load all go through the edge
         all_targets = [t for page_targets in pages.values() for t in page_targets]
         started = time.monotonic()
         failures = warm(port, all_targets)
@@ -208,16 +220,23 @@ def bench_site(
             )
         for page, page_targets in pages.items():
             probe = count_queries(port, page_targets[:5])
+            before = edge.counters(args.workdir) if front else None
             result = run_wrk(
                 port=port, targets=page_targets, duration=args.duration,
                 connections=args.connections, threads=args.wrk_threads,
                 workdir=args.workdir, label=f"{site}-{mode}-{page}",
             )  # fmt: skip
             result.update(probe, urls=len(page_targets), notes=[])
+            if before is not None:
+                ratio, note = edge.hit_note(before, edge.counters(args.workdir))
+                result["edge_hit_ratio"] = round(ratio, 4)
+                result["notes"].append(note if ratio >= 0.99 else f"EDGE CACHE MISSED: {note}")
             rows.append(Row(site, page, mode, result))
             print(f"[{site}/{mode}] {page}: {result['rps']} req/s, p50 {result['p50_ms']} ms, "
                   f"p99 {result['p99_ms']} ms, {probe['queries_max']} queries")  # fmt: skip
     finally:
+        if front:
+            front.stop()
         server.stop()
     return rows
 
@@ -253,6 +272,11 @@ def summarise(rows: list[Row]) -> dict:
         summary["nginx_over_cached"] = {
             r.page: round(nginx / r.result["rps"], 2) for r in cached if r.result["rps"]
         }
+        edged = [r for r in rows if r.site == "agency" and r.mode == "edge"]
+        if edged:
+            summary["nginx_over_edge"] = {
+                r.page: round(nginx / r.result["rps"], 2) for r in edged if r.result["rps"]
+            }
     return summary
 
 
@@ -260,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     ensure_tools("wrk", *([] if args.no_nginx else ["nginx"]))
+    mode_names = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if "edge" in mode_names:
+        edge.ensure_varnish()
     env = app_env(args)
     report = {
         "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -282,18 +309,20 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise BenchError(f"--pages: unknown page type(s) {', '.join(sorted(unknown))}.")
     pages = {page: targets(args, page) for page in page_names}
+    cached_env = env_pairs(args.cached_env or ["PAGE_CACHE_ENABLED=true"])
     modes = {
         "uncached": env_pairs(args.uncached_env or ["PAGE_CACHE_ENABLED=false"]),
-        "cached": env_pairs(args.cached_env or ["PAGE_CACHE_ENABLED=true"]),
+        "cached": cached_env,
+        "edge": cached_env,  # the cached server, behind Varnish on --port + 3
     }
     rows: list[Row] = []
-    for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+    for mode in mode_names:
         if mode not in modes:
-            raise BenchError(f"--modes: unknown mode '{mode}' (uncached, cached).")
+            raise BenchError(f"--modes: unknown mode '{mode}' (uncached, cached, edge).")
         rows += bench_site(
             args=args, site="agency", mode=mode, python=PROJECT_PYTHON, cwd=ROOT,
             env={**env, **modes[mode]}, wsgi="agency_platform.wsgi:application",
-            port=args.port, pages=pages,
+            port=args.port, pages=pages, edge_port=args.port + 3 if mode == "edge" else None,
         )  # fmt: skip
     check_cache(rows)
     if not args.no_nginx:
