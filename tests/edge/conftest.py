@@ -172,8 +172,13 @@ def edge_worker(edge: Edge, django_db_setup) -> Iterator[EdgeWorker]:
     from agency_platform.celery_app import app
 
     queue = app.conf.task_default_queue
+    # This session's shared worker only (named test-<pid>@<host> by tests/conftest.py).
     active = app.control.inspect(timeout=1).active_queues() or {}
-    paused = [name for name, queues in active.items() if any(q["name"] == queue for q in queues)]
+    paused = [
+        name
+        for name, queues in active.items()
+        if name.startswith(f"test-{os.getpid()}@") and any(q["name"] == queue for q in queues)
+    ]
     if paused:
         app.control.cancel_consumer(queue, destination=paused, reply=True)
     hostname = f"edge-{os.getpid()}-{time.monotonic_ns()}@test"
