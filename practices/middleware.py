@@ -46,8 +46,9 @@ class PracticeHostMiddleware:
         request.host_entry = entry
         # The site, its settings and navigation from one cache read (see
         # practices.settings_cache): Wagtail and the templates find them on the request.
-        settings_cache.attach_to_request(request, entry.site_id)
-        return self.get_response(request)
+        bundle = settings_cache.attach_to_request(request, entry.site_id)
+        with routing.serving(bundle):
+            return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         """Wagtail page requests are routed in two queries (practices.routing)."""

@@ -20,6 +20,9 @@ it, exactly as `RoutablePageMixin.route` does. The result is handed to Wagtail i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -125,13 +128,45 @@ def route(request: HttpRequest, bundle: SiteBundle, path: str):
         return None
 
 
-class CachedViewRestrictionsMixin:
-    """For page types served through `route()` above: the view restriction check
-    (Wagtail's before_serve_page hook) uses the restrictions found while routing
-    instead of two queries. Anywhere else (admin, previews) nothing changes."""
+# The bundle of the practice whose host is being served, for URL building where
+# Wagtail passes no request (`page.url`, `page.full_url` in templates).
+_current_bundle: ContextVar[SiteBundle | None] = ContextVar("practice_site_bundle", default=None)
+
+
+@contextmanager
+def serving(bundle: SiteBundle | None) -> Iterator[None]:
+    """While a practice's request is handled, its bundle is the current one."""
+    token = _current_bundle.set(bundle)
+    try:
+        yield
+    finally:
+        _current_bundle.reset(token)
+
+
+class PracticePageMixin:
+    """For every page type of a practice's tree: routing and URL building take what
+    they need from the site bundle.
+
+    - View restrictions: the check (Wagtail's before_serve_page hook) uses the
+      restrictions found while routing instead of two queries.
+    - Site root paths: Wagtail builds a page's URL by scanning the root paths of every
+      site, twice per `{% pageurl %}` (`get_url_parts` filters them, `get_url` counts
+      them): with 1,000 practices that is the largest cost of a page with many links,
+      and it grows with the number of practices. A page of the practice being served
+      can only belong to sites rooted above or below that practice's home, which the
+      bundle lists (`SiteBundle.root_paths`), so Wagtail gets those instead: the same
+      URL, at a cost independent of the number of practices.
+    Anywhere else (admin, previews, tasks, another practice's page) nothing changes.
+    """
 
     def get_view_restrictions(self):
         cached = getattr(self, "_route_view_restrictions", None)
         if cached is not None:
             return cached
         return super().get_view_restrictions()
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        bundle = getattr(cache_object, "site_bundle", None) or _current_bundle.get()
+        if bundle is not None and bundle.root_paths and bundle.holds(self.url_path or ""):
+            return bundle.root_paths
+        return super()._get_site_root_paths(cache_object, **kwargs)

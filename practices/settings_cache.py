@@ -29,7 +29,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.models import BrandSettings, PracticeSettings
 
-BUNDLE_KEY = "practices:site-bundle:v1:{site_id}"
+BUNDLE_KEY = "practices:site-bundle:v2:{site_id}"
 # Invalidation is explicit; the timeout only bounds a rare race (a request that read
 # the old rows just before a commit and stores them just after its invalidation).
 BUNDLE_TIMEOUT = 60 * 60
@@ -54,9 +54,19 @@ class SiteBundle:
     # (page path, restriction) of every view restriction on the site's pages or the
     # tree root: routing matches them by path prefix (practices.routing).
     view_restrictions: list[tuple[str, PageViewRestriction]] = field(default_factory=list)
-    # The live request-an-appointment page (first DemoRequestPage under the home page).
+    # The live request-an-appointment page (first DemoRequestPage under the home page):
+    # the page itself, which every page embeds the form of.
     contact_page_id: int | None = None
     contact_url: str = ""
+    contact_page: Page | None = None
+    # Wagtail's SiteRootPaths of the sites that can hold this site's pages (rooted at,
+    # above or below its home page), in Wagtail's order: URLs of the practice's pages
+    # are built from these rather than from every site's (routing.PracticePageMixin).
+    root_paths: tuple = ()
+
+    def holds(self, url_path: str) -> bool:
+        """Whether a page with this url_path is in the site's tree."""
+        return url_path.startswith(self.site.root_page.url_path)
 
 
 def _relative_url(page: Page, root_path: str) -> str:
@@ -69,6 +79,11 @@ def _load_bundle(site_id: int) -> SiteBundle | None:
         return None
     bundle = SiteBundle(site=site)
     home = site.root_page
+    bundle.root_paths = tuple(
+        root
+        for root in Site.get_site_root_paths()
+        if root.root_path.startswith(home.url_path) or home.url_path.startswith(root.root_path)
+    )
     for model in CACHED_SETTINGS:
         queryset = model.base_queryset()
         if model is BrandSettings:
@@ -81,10 +96,9 @@ def _load_bundle(site_id: int) -> SiteBundle | None:
     ]
     from demo_requests.models import DemoRequestPage
 
-    contact = (
-        DemoRequestPage.objects.live().child_of(home).order_by("path").only("url_path").first()
-    )
+    contact = DemoRequestPage.objects.live().child_of(home).order_by("path").first()
     if contact is not None:
+        bundle.contact_page = contact
         bundle.contact_page_id = contact.pk
         bundle.contact_url = _relative_url(contact, home.url_path)
     restrictions = PageViewRestriction.objects.select_related("page").filter(
@@ -106,7 +120,8 @@ def site_bundle(site_id: int) -> SiteBundle | None:
 
 
 def attach_to_request(request: HttpRequest, site_id: int) -> SiteBundle | None:
-    """Put the site and its settings where Wagtail looks for them first."""
+    """Put the site and its settings where Wagtail looks for them first (the caller
+    also makes it current while the request is served: routing.serving)."""
     bundle = site_bundle(site_id)
     if bundle is None:
         return None
@@ -160,7 +175,10 @@ def _settings_changed(sender, instance, **kwargs) -> None:
 
 
 def _site_changed(sender, instance, **kwargs) -> None:
-    invalidate_sites([instance.pk])
+    # Every bundle lists the root paths of the sites related to its own (root_paths):
+    # a site added, re-rooted or removed anywhere may belong in another site's list.
+    # Sites change rarely (provisioning, hostnames), so all bundles go.
+    invalidate_all_sites()
 
 
 def _image_changed(sender, instance, **kwargs) -> None:

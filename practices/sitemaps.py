@@ -25,6 +25,12 @@ class PracticeSitemap(Sitemap):
         )
 
     def _urls(self, page, protocol, domain):
+        # Every item is a page of this site's tree, so Wagtail's URL building needs only
+        # the root paths related to this site (routing.PracticePageMixin explains why):
+        # base pages do not have the mixin, the request carries them instead.
+        bundle = getattr(self.request, "site_bundle", None)
+        if bundle is not None and bundle.root_paths:
+            self.request._wagtail_cached_site_root_paths = bundle.root_paths
         urls = []
         last_mods = set()
         for item in self.paginator.page(page).object_list:

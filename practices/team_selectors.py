@@ -224,7 +224,9 @@ def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
 
 def member_context(member: TeamMemberPage, request: HttpRequest) -> dict:
     if hasattr(member, "_cached_parent_obj"):
-        index = member.get_parent()  # set by routing: no query
+        # Set by routing (no query); specific without a query either, so that its URL
+        # comes from the site bundle (routing.PracticePageMixin).
+        index = member.get_parent().specific_deferred
     else:
         index = TeamIndexPage.objects.filter(path=member.path[: -Page.steplen]).first()
     return {

@@ -19,12 +19,12 @@ from wagtailmarkdown.fields import MarkdownField
 
 from blog.markdown import render_markdown
 from blog.routes import BlogIndexRoutes
-from practices.routing import CachedViewRestrictionsMixin
+from practices.routing import PracticePageMixin
 
 WORDS_PER_MINUTE = 230
 
 
-class BlogIndexPage(CachedViewRestrictionsMixin, BlogIndexRoutes, RoutablePageMixin, Page):
+class BlogIndexPage(PracticePageMixin, BlogIndexRoutes, RoutablePageMixin, Page):
     """One per practice, child of its home page; lists, filters and feeds its posts."""
 
     intro = models.TextField(blank=True)
@@ -47,7 +47,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogPostPage(CachedViewRestrictionsMixin, Page):
+class BlogPostPage(PracticePageMixin, Page):
     """A post. `body` is Markdown stored exactly as written, so it exports unchanged."""
 
     date = models.DateTimeField("publication date", db_index=True)
@@ -128,21 +128,22 @@ class BlogPostPage(CachedViewRestrictionsMixin, Page):
         return target.get_full_url(request=request)
 
     def get_context(self, request, *args, **kwargs):
+        from agency_platform.core.page_cache import fragments
         from blog import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        index = self.get_parent()
+        # Specific without a query (deferred fields): its URLs come from the site
+        # bundle (routing.PracticePageMixin), not from every site's root paths.
+        index = self.get_parent().specific_deferred
         if getattr(request, "is_preview", False):
             # A preview shows the draft's own (unsaved) tags and products.
-            tags = [item.tag for item in self.tagged_items.all()]
-            products = list(self.products.all())
+            surroundings = selectors.post_surroundings(self, index, draft=True)
         else:
-            tags, products = selectors.post_topics(self)
-        context.update(
-            blog_index=index,
-            tags=tags,
-            products=products,
-            related_posts=selectors.related_posts(self, index, tags, products),
-        )
-        context["previous_post"], context["next_post"] = selectors.neighbours(self, index)
+            surroundings = fragments.for_practice(
+                request, f"blog-post:{self.pk}", lambda: selectors.post_surroundings(self, index)
+            )
+        if self.hero_image is not None:
+            # Both of the template's renditions in one cache round trip.
+            self.hero_image.get_renditions(*selectors.HERO_RENDITIONS)
+        context.update(blog_index=index, **surroundings)
         return context

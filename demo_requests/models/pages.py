@@ -11,14 +11,14 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
-from practices.routing import CachedViewRestrictionsMixin
+from practices.routing import PracticePageMixin
 
 
 class DemoRequestFormField(AbstractFormField):
     page = ParentalKey("DemoRequestPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class DemoRequestPage(CachedViewRestrictionsMixin, AbstractEmailForm):
+class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
     """A practice's contact / demo-request form; editors choose its fields."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

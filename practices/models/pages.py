@@ -8,12 +8,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from practices.routing import CachedViewRestrictionsMixin
+from practices.routing import PracticePageMixin
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class PracticeHomePage(CachedViewRestrictionsMixin, Page):
+class PracticeHomePage(PracticePageMixin, Page):
     """Root of one practice's tree; the practice's Site points here."""
 
     route_select_related = ("call_to_action",)
@@ -57,8 +57,15 @@ class PracticeHomePage(CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "practice home page"
 
+    @property
+    def call_to_action_page(self) -> Page | None:
+        """The chosen page in its specific class, without a query (fields not on the
+        base page are deferred), so that its URL comes from the site bundle."""
+        target = self.call_to_action
+        return target.specific_deferred if target is not None else None
 
-class StandardPage(CachedViewRestrictionsMixin, Page):
+
+class StandardPage(PracticePageMixin, Page):
     """About, privacy, services: a heading, an introduction and rich text."""
 
     intro = models.TextField(blank=True)

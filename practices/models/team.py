@@ -30,7 +30,7 @@ from practices.models.team_blocks import (
     validate_captions_document,
     validate_video_document,
 )
-from practices.routing import CachedViewRestrictionsMixin
+from practices.routing import PracticePageMixin
 
 ALT_TEXT_MISSING = (
     "This photo has no alt text: edit the image and fill in its description "
@@ -38,7 +38,7 @@ ALT_TEXT_MISSING = (
 )
 
 
-class TeamIndexPage(CachedViewRestrictionsMixin, Page):
+class TeamIndexPage(PracticePageMixin, Page):
     """The practice's "Meet the team" page (/team/): members are its child pages, in the
     order editors give them in the explorer ("Sort menu order"), grouped by role and,
     when the practice has several, by location. Filters are plain GET parameters
@@ -63,7 +63,7 @@ class TeamIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class TeamMemberPage(CachedViewRestrictionsMixin, Page):
+class TeamMemberPage(PracticePageMixin, Page):
     """One person of the practice's team (the page title is their name).
 
     A page rather than a snippet because a profile needs what Wagtail gives pages for
