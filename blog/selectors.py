@@ -55,6 +55,30 @@ def post_topics(post: BlogPostPage) -> tuple[list[Tag], list[Product]]:
     return [tag for _, tag in tag_list], product_list
 
 
+def post_surroundings(post: BlogPostPage, index, *, draft: bool = False) -> dict:
+    """What a post page shows around the post: its tags and products, related posts
+    and neighbours (five queries; a draft's tags and products are its unsaved ones)."""
+    if draft:
+        tags = [item.tag for item in post.tagged_items.all()]
+        products = list(post.products.all())
+    else:
+        tags, products = post_topics(post)
+    previous_post, next_post = neighbours(post, index)
+    related = related_posts(post, index, tags, products)
+    for card in related:
+        if card.hero_image is not None:
+            # Kept with the cards (page_cache.fragments): a card rendition made only
+            # while rendering would be missing from every later view's prefetch.
+            card.hero_image.get_rendition(CARD_RENDITION)
+    return {
+        "tags": tags,
+        "products": products,
+        "related_posts": related,
+        "previous_post": previous_post,
+        "next_post": next_post,
+    }
+
+
 def blog_index_for(practice) -> BlogIndexPage | None:
     """The practice's blog (every provisioned practice has exactly one)."""
     return BlogIndexPage.objects.descendant_of(practice.site.root_page).first()
