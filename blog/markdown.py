@@ -10,11 +10,14 @@ that a post cannot clobber the page's own ids.
 
 from __future__ import annotations
 
+import hashlib
 import string
 from dataclasses import dataclass, field
+from importlib.metadata import version
 
 import markdown
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions.toc import TocExtension
 
@@ -55,8 +58,42 @@ def _flatten_toc(tokens: list[dict]) -> list[dict]:
     return items
 
 
+# Rendered bodies are cached under a hash of the text and of everything that shapes
+# the output (the allow-lists, the prefix, both libraries' versions and this module's
+# own code version below): a body is rendered once, whichever page or practice shows
+# it (syndicated copies share it), and no change can ever be served stale HTML.
+RENDERER_REVISION = 1
+RENDER_CACHE_TIMEOUT = 60 * 60 * 24 * 30
+_RENDERER_KEY = hashlib.sha256(
+    repr(
+        (
+            RENDERER_REVISION,
+            sorted(ALLOWED_TAGS),
+            sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items()),
+            sorted(URL_SCHEMES),
+            HEADING_ID_PREFIX,
+            version("markdown"),
+            version("nh3"),
+        )
+    ).encode()
+).hexdigest()[:16]
+
+
 def render_markdown(text: str) -> RenderedMarkdown:
-    """Sanitised HTML and the table of contents (h2/h3) of a Markdown body."""
+    """Sanitised HTML and the table of contents (h2/h3) of a Markdown body, from the
+    cache when this exact body was rendered before."""
+    digest = hashlib.sha256((text or "").encode()).hexdigest()
+    key = f"blog:markdown:{_RENDERER_KEY}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        html, toc = cached
+        return RenderedMarkdown(mark_safe(html), toc)  # noqa: S308 - stored after nh3
+    rendered = _render(text)
+    cache.set(key, (str(rendered.html), rendered.toc), timeout=RENDER_CACHE_TIMEOUT)
+    return rendered
+
+
+def _render(text: str) -> RenderedMarkdown:
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", TocExtension(toc_depth="2-3")],
         output_format="html",
