@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from agency_platform.core.page_cache.middleware import is_candidate
+from demo_requests import embedded_form_cache
 
 register = template.Library()
 
@@ -44,11 +45,11 @@ def contact_page_for_request(request):
     from practices.settings_cache import bundle_for_request
 
     found = None
-    # The site bundle (one Redis read, already attached by host routing) knows the
-    # contact page's id; Wagtail's site root paths would unpickle every site's entry.
+    # The site bundle (one Redis read, already attached by host routing) holds the
+    # live contact page, and is refreshed whenever that page changes.
     bundle = bundle_for_request(request)
-    if bundle is not None and bundle.contact_page_id is not None:
-        found = DemoRequestPage.objects.live().filter(pk=bundle.contact_page_id).first()
+    if bundle is not None and isinstance(bundle.contact_page, DemoRequestPage):
+        found = bundle.contact_page
     setattr(request, _CACHE_ATTR, found)
     return found
 
@@ -78,16 +79,18 @@ def demo_request_form(context, member=None, heading=None):
     # The full page's own context: submission key, fill-time token, honeypot, landing
     # page (this request's path) and UTM parameters.
     page_context = contact.get_context(request)
-    form = contact.get_form(page=contact, user=request.user, auto_id=f"{prefix}-%s")
-    member_name = ""
-    if member is not None:
-        member_name = str(getattr(member, "title", "") or member)
+    member_name = str(getattr(member, "title", "") or member) if member is not None else ""
+
+    def build_form():
+        form = contact.get_form(page=contact, user=request.user, auto_id=f"{prefix}-%s")
         field = _message_field(form)
         if field and member_name:
             form.initial[field] = MEMBER_MESSAGE.format(name=member_name)
+        return form
+
     values = {
         "contact_page": contact,
-        "form": form,
+        "field_rows": embedded_form_cache.field_rows(contact, prefix, member_name, build_form),
         "prefix": prefix,
         "heading": heading
         or (f"Request an appointment with {member_name}" if member_name else contact.title),
