@@ -1,7 +1,8 @@
 """Wagtail's image, rendition and document models, with per-practice object keys.
 
-Custom models only to choose where files are stored (``keys``) and which storage
-holds documents; everything else is Wagtail's own behaviour.
+Custom models to choose where files are stored (``keys``) and which storage holds
+documents, and for cheaper rendition lookups (``rendition_lookup``); everything else is
+Wagtail's own behaviour.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from wagtail.images.models import (
 )
 
 from . import keys
+from .rendition_lookup import RenditionLookupMixin
 from .storage import get_document_storage
 
 # Wagtail's 100 characters do not leave room for "practices/<slug>/" and the content
@@ -29,7 +31,7 @@ from .storage import get_document_storage
 FILE_NAME_MAX_LENGTH = 255
 
 
-class PracticeImage(AbstractImage):
+class PracticeImage(RenditionLookupMixin, AbstractImage):
     file = WagtailImageField(
         verbose_name=_("file"),
         upload_to=get_upload_to,
