@@ -5,8 +5,8 @@ Used by the Dockerfile's default command:
     gunicorn --config infra/gunicorn.conf.py agency_platform.wsgi:application
 
 Deploy-time knobs come from the environment: PORT, WEB_CONCURRENCY, GUNICORN_THREADS,
-GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS and FORWARDED_ALLOW_IPS. The defaults suit a
-2-core container.
+GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS, GUNICORN_PROXY_PROTOCOL and
+GUNICORN_PROXY_ALLOW_IPS. The defaults suit a 2-core container.
 """
 
 from __future__ import annotations
@@ -94,6 +94,24 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108
 # load balancer can reach this port. Django's SECURE_PROXY_SSL_HEADER reads
 # X-Forwarded-Proto itself, so the load balancer must always overwrite that header.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The visitor's address behind the Varnish edge (infra/edge/backend.vcl sends the PROXY
+# protocol): without it REMOTE_ADDR is the edge's address for every visitor, and the
+# request form's per-IP rate limit (demo_requests/spam.py reads REMOTE_ADDR only) would
+# count all visitors together. GUNICORN_PROXY_PROTOCOL=true ("auto") reads a PROXY v1
+# or v2 header at the start of a connection and makes its source address REMOTE_ADDR;
+# a connection without one is served as plain HTTP with its own peer address, so the
+# health checks and anything else talking to gunicorn directly keep working. Off by
+# default: only turn it on together with the edge's .proxy_header (`v1` or `v2` pin a
+# version). gunicorn reads the header on a connection's first request only; Varnish
+# opens a backend connection per request when it sends one, so every request has it.
+proxy_protocol = os.environ.get("GUNICORN_PROXY_PROTOCOL", "").strip() or "off"
+# Who may send that header: the edge's address(es) only, since whoever may send it
+# chooses the client address the rate limits see. A PROXY header from anywhere else
+# is refused (403); plain HTTP from anywhere else is not affected. Defaults to the
+# FORWARDED_ALLOW_IPS list (the same trusted proxies). Never "*" while clients can
+# reach this port without going through the edge.
+proxy_allow_ips = os.environ.get("GUNICORN_PROXY_ALLOW_IPS", "").strip() or forwarded_allow_ips
 
 # --- Logging ---------------------------------------------------------------------------
 # Containers log to the standard streams; the platform collects them.
