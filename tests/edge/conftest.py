@@ -144,16 +144,28 @@ class EdgeWorker:
     log_path: Path
 
     def wait_idle(self, timeout: float = 60) -> None:
-        """Until nothing queued, running or scheduled (retries) is left: purges of
-        practices made by the test's setup must not land after it warmed the edge."""
+        """Until nothing queued or running is left: purges of practices made by the
+        test's setup must not land after it warmed the edge. Retries scheduled for
+        later (earlier tests' purges of practices long gone, whose peers no longer
+        answer: backoff up to ten minutes) are revoked rather than waited for; they
+        cannot name this test's practices, whose first purge reaches the edge."""
         from agency_platform.celery_app import app
 
         app.control.purge()
         inspect = app.control.inspect(destination=[self.hostname], timeout=1)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            replies = [inspect.active(), inspect.reserved(), inspect.scheduled()]
-            if all(r is not None and not r.get(self.hostname) for r in replies):
+            scheduled = (inspect.scheduled() or {}).get(self.hostname, [])
+            if scheduled:
+                stale = [entry["request"]["id"] for entry in scheduled]
+                app.control.revoke(stale, destination=[self.hostname])
+            active, reserved = inspect.active(), inspect.reserved()
+            if (
+                active is not None
+                and reserved is not None
+                and not active.get(self.hostname)
+                and not reserved.get(self.hostname)
+            ):
                 return
             time.sleep(0.2)
         pytest.fail(f"edge Celery worker still busy after {timeout} s; see {self.log_path}")
