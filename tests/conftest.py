@@ -13,6 +13,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.processes import stop_process
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # For tests whose data other processes (a live server, a Celery worker) must see:
@@ -89,11 +91,7 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         process.kill()
         pytest.fail(f"Celery worker did not become ready; see {log_path}")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_process(process)
     log.close()
 
 

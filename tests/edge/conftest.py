@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, subprocess_env
 from tests.factories import PracticeFactory
+from tests.processes import stop_process
 
 EDGE_DIR = REPO_ROOT / "infra" / "edge"
 PURGE_TOKEN = "edge-purge-secret-for-tests"
@@ -82,29 +84,27 @@ def _wait_listening(edge: Edge, timeout: float = 60) -> None:
     pytest.fail(f"varnishd did not listen in {timeout} s:\n{edge.log()}")
 
 
-@pytest.fixture(scope="session")
-def edge(live_server) -> Iterator[Edge]:
-    """varnishd with the repository's VCL, its backend the live server."""
+@contextmanager
+def running_varnishd(backend_vcl: str, label: str, storage: str = "malloc,64m") -> Iterator[Edge]:
+    """varnishd with the repository's VCL and the given backend.vcl (found before
+    infra/edge/backend.vcl, compose's `web`, on vcl_path), listening on a plain and a
+    PROXY-protocol port; stopped and cleaned up on exit."""
     binary = varnishd_binary()
     # Not pytest's tmp_path: run as root, varnishd drops to its own users (the unix
     # jail), which must read the VCL and write the work directory.
-    workdir = Path(tempfile.mkdtemp(prefix="edge-test-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"{label}-test-"))
     workdir.chmod(0o755)
     conf = workdir / "conf"
     conf.mkdir(mode=0o755)
-    backend_port = urlsplit(live_server.url).port
-    # Found before infra/edge/backend.vcl (compose's `web`) on vcl_path.
-    (conf / "backend.vcl").write_text(
-        f'backend default {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}\n'
-    )
+    (conf / "backend.vcl").write_text(backend_vcl)
     port, proxy_port = _free_port(), _free_port()
-    log_path = REPO_ROOT / "var" / f"test-varnishd-{os.getpid()}.log"
+    log_path = REPO_ROOT / "var" / f"test-{label}-{os.getpid()}.log"
     log_path.parent.mkdir(exist_ok=True)
     command = [
         binary, "-F", "-n", str(workdir / "n"),
         "-a", f"127.0.0.1:{port}", "-a", f"127.0.0.1:{proxy_port},PROXY",
         "-f", str(EDGE_DIR / "varnish.vcl"), "-p", f"vcl_path={conf}:{EDGE_DIR}",
-        "-s", "malloc,64m",
+        "-s", storage,
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -118,13 +118,17 @@ def edge(live_server) -> Iterator[Edge]:
         _wait_listening(instance)
         yield instance
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def edge(live_server) -> Iterator[Edge]:
+    """varnishd with the repository's VCL, its backend the live server."""
+    backend_port = urlsplit(live_server.url).port
+    backend = f'backend default {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}\n'
+    with running_varnishd(backend, "varnishd") as instance:
+        yield instance
 
 
 @pytest.fixture
@@ -212,12 +216,7 @@ def edge_worker(edge: Edge, django_db_setup) -> Iterator[EdgeWorker]:
                 pytest.fail(f"edge Celery worker did not start; see {log_path}")
         yield EdgeWorker(process, hostname, log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         if paused:
             app.control.add_consumer(queue, destination=paused, reply=True)
 

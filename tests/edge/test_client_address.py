@@ -12,11 +12,9 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,30 +27,15 @@ import pytest
 
 from tests.conftest import REPO_ROOT, subprocess_env, transactional_db
 from tests.demo_requests.conftest import VALID
-from tests.edge.conftest import (
-    EDGE_DIR,
-    PURGE_TOKEN,
-    Edge,
-    _free_port,
-    _wait_listening,
-    varnishd_binary,
-)
+from tests.edge.conftest import EDGE_DIR, Edge, _free_port, running_varnishd
 from tests.factories import PracticeFactory
+from tests.processes import stop_process
 
 pytestmark = transactional_db
 
 HOST = "proxied.example.test"
 VISITOR = "203.0.113.9"
 OTHER_VISITOR = "203.0.113.10"
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @dataclass
@@ -121,7 +104,7 @@ def gunicorn(django_db_setup) -> Iterator[Gunicorn]:
             time.sleep(0.2)
         yield server
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
@@ -133,34 +116,8 @@ def proxied_edge(gunicorn: Gunicorn) -> Iterator[Edge]:
     backend, hosts = re.subn(r'\.host = "web";', '.host = "127.0.0.1";', backend)
     backend, ports = re.subn(r'\.port = "8000";', f'.port = "{gunicorn.port}";', backend)
     assert (hosts, ports) == (1, 1), backend
-    # Not pytest's tmp_path: varnishd, started as root, drops to its own users.
-    workdir = Path(tempfile.mkdtemp(prefix="edge-proxy-test-"))
-    workdir.chmod(0o755)
-    conf = workdir / "conf"
-    conf.mkdir(mode=0o755)
-    (conf / "backend.vcl").write_text(backend)
-    port, proxy_port = _free_port(), _free_port()
-    log_path = REPO_ROOT / "var" / f"test-varnishd-proxy-{os.getpid()}.log"
-    command = [
-        varnishd_binary(), "-F", "-n", str(workdir / "n"),
-        "-a", f"127.0.0.1:{port}", "-a", f"127.0.0.1:{proxy_port},PROXY",
-        "-f", str(EDGE_DIR / "varnish.vcl"), "-p", f"vcl_path={conf}:{EDGE_DIR}",
-        "-s", "malloc,32m",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            env={**os.environ, "EDGE_PURGE_TOKEN": PURGE_TOKEN},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    edge = Edge(port, proxy_port, workdir, process, log_path)
-    try:
-        _wait_listening(edge)
+    with running_varnishd(backend, "varnishd-proxy", storage="malloc,32m") as edge:
         yield edge
-    finally:
-        _stop(process)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @dataclass

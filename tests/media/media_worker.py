@@ -17,6 +17,7 @@ import redis
 from django.conf import settings
 
 from tests.conftest import REPO_ROOT, subprocess_env
+from tests.processes import stop_process
 
 
 @dataclass
@@ -63,11 +64,7 @@ def media_worker(env: dict[str, str], name: str = "media") -> Iterator[MediaWork
             pytest.fail(f"media worker did not become ready; see {log_path}")
         yield MediaWorker(process, log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()
 
 
