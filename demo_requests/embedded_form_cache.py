@@ -23,7 +23,7 @@ from django.forms import Form
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-FIELDS_TEMPLATE = "demo_requests/includes/embedded_form_fields.html"
+FIELDS_TEMPLATE = "demo_requests/includes/form_fields.html"
 TIMEOUT = 60 * 60 * 24
 
 
