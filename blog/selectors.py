@@ -37,11 +37,17 @@ def feed_items(posts: QuerySet[BlogPostPage]) -> QuerySet[BlogPostPage]:
 def post_topics(post: BlogPostPage) -> tuple[list[Tag], list[Product]]:
     """A post's tags (in the order they were added) and products (by name), in one
     query (a UNION of both)."""
-    tags = BlogPostTag.objects.filter(content_object_id=post.pk).values_list(
-        Value("tag"), "pk", "tag_id", "tag__name", "tag__slug"
+    tags = (
+        BlogPostTag.objects.filter(content_object_id=post.pk)
+        .order_by()
+        .values_list(Value("tag"), "pk", "tag_id", "tag__name", "tag__slug")
     )
-    products = Product.objects.filter(posts__pk=post.pk).values_list(
-        Value("product"), "pk", "pk", "name", "slug"
+    # No ORDER BY inside the UNION (Product is ordered by name): SQLite, the demo's
+    # database, refuses it; both lists are sorted below.
+    products = (
+        Product.objects.filter(posts__pk=post.pk)
+        .order_by()
+        .values_list(Value("product"), "pk", "pk", "name", "slug")
     )
     tag_list: list[tuple[int, Tag]] = []
     product_list: list[Product] = []
