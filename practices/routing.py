@@ -16,10 +16,18 @@ the rest of the path (the normal, query-per-level routing takes over), a routabl
 page (RoutablePageMixin) claims the rest of the path when one of its routes matches
 it, exactly as `RoutablePageMixin.route` does. The result is handed to Wagtail in
 `request._wagtail_route_for_request`, which `Page.route_for_request` uses as is.
+
+What the two queries find (the specific page and its parent, or "Wagtail decides") is
+kept per practice and path like the page cache's entries (page_cache.fragments): it
+stays valid exactly as long as a cached page of that practice would, since every
+change that could alter it (publish, unpublish, move, delete, a joined image or
+author) invalidates the practice. A warm page is then routed with no query at all;
+each request still gets its own copy of the page. 404s are not kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,12 +39,16 @@ from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from agency_platform.core.page_cache import fragments
+
 if TYPE_CHECKING:  # imported by page models: no model imports at runtime
     from practices.settings_cache import SiteBundle
 
 _PLAIN = "plain"
 _ROUTABLE = "routable"
 _CUSTOM = "custom"
+# What `_resolve` returns when Wagtail's own routing must decide.
+_WAGTAIL_DECIDES = "wagtail-decides"
 
 
 def _routing_kind(page_class: type) -> str:
@@ -77,8 +89,30 @@ def route(request: HttpRequest, bundle: SiteBundle, path: str):
     Wagtail's own routing must decide (a page type with its own `route()`)."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
-    home = bundle.site.root_page
     components = [component for component in path.split("/") if component]
+    digest = hashlib.sha256("/".join(components).encode()).hexdigest()[:32]
+    found = fragments.for_practice(
+        request,
+        f"route:{digest}",
+        lambda: _resolve(bundle, components),
+        keep=lambda found: found is not None,
+    )
+    if found is None:
+        return None
+    if found == _WAGTAIL_DECIDES:
+        return NotImplemented
+    page, remaining = found
+    page._route_view_restrictions = _restrictions_for(page, bundle)
+    try:
+        return page.route(request, remaining)
+    except Http404:
+        return None
+
+
+def _resolve(bundle: SiteBundle, components: list[str]):
+    """(specific page, path components left for it), None for no page, or
+    _WAGTAIL_DECIDES."""
+    home = bundle.site.root_page
     rows = []
     if components:
         rows = list(
@@ -94,7 +128,7 @@ def route(request: HttpRequest, bundle: SiteBundle, path: str):
         page_class = current.specific_class
         kind = _routing_kind(page_class) if page_class else _CUSTOM
         if kind == _CUSTOM:
-            return NotImplemented
+            return _WAGTAIL_DECIDES
         if kind == _ROUTABLE and current.live and _claims(page_class, components[position:]):
             remaining = components[position:]
             break
@@ -114,18 +148,14 @@ def route(request: HttpRequest, bundle: SiteBundle, path: str):
         current = child
     if current.alias_of_id or any(row.alias_of_id for row in rows):
         # View restrictions of aliases are their originals': Wagtail resolves them.
-        return NotImplemented
+        return _WAGTAIL_DECIDES
     page = _specific(current)
     if page is None:
         return None
     page._cached_parent_obj = getattr(current, "_cached_parent_obj", None)
     if page._cached_parent_obj is None:
         del page._cached_parent_obj
-    page._route_view_restrictions = _restrictions_for(page, bundle)
-    try:
-        return page.route(request, remaining)
-    except Http404:
-        return None
+    return page, remaining
 
 
 # The bundle of the practice whose host is being served, for URL building where
