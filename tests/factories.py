@@ -57,6 +57,14 @@ def moderator_of(practice: Practice, **kwargs) -> object:
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Image {n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As Wagtail's upload views do: the hash is known before the first save.
+        image = model_class(*args, **kwargs)
+        image._set_image_file_metadata()
+        image.save()
+        return image
+
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -108,3 +108,24 @@ def test_unknown_urls_leave_nothing_in_the_cache(client, linden) -> None:
         assert get(client, f"/blog/nope-{number}/").status_code == 404
         assert get(client, f"/no/such/page-{number}/").status_code == 404
     assert connection.dbsize() == keys_before
+
+
+def test_an_image_hash_computed_late_reaches_the_kept_page(client, linden, monkeypatch) -> None:
+    """Rendition cache keys include the image's file hash, which Wagtail computes and
+    saves on first use when an upload has none: the routed page kept with the image
+    must not go on asking for renditions under the old, empty hash."""
+    from agency_platform.media.models import PracticeImage
+    from tests.factories import ImageFactory
+    from tests.media.test_rendition_lookup import CacheCalls
+
+    image = ImageFactory(collection=linden.collection, description="Waiting room")
+    PracticeImage.objects.filter(pk=image.pk).update(file_hash="")  # an older upload
+    post = Page.objects.get(slug="flu-season").specific
+    post.hero_image = PracticeImage.objects.get(pk=image.pk)
+    post.save_revision().publish()
+    get(client, "/blog/flu-season/")  # routes, then computes and saves the hash
+    assert PracticeImage.objects.get(pk=image.pk).file_hash
+    calls = CacheCalls(monkeypatch)
+    html = get(client, "/blog/flu-season/").content.decode()
+    assert calls.calls == ["get_many"]  # both hero renditions found in one read
+    assert 'alt="Waiting room"' in html

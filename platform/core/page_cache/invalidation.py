@@ -177,10 +177,13 @@ def _connect_models() -> None:
         post_delete.connect(_media_changed, sender=model, weak=False)
 
 
-# Saves that only record background state (hashes, rendition status) change no page.
+# Saves that only record background state (rendition status) change no page. The file
+# hash is part of every rendition's cache key, so image objects kept between views
+# (routing, a post's surroundings) must not outlive a new hash: Wagtail computes a
+# missing one on first use and saves it alone, once per image.
 _MEDIA_FIELDS_SHOWN = frozenset(
-    {"file", "title", "description", "collection", "focal_point_x", "focal_point_y"}
-    | {"focal_point_width", "focal_point_height"}
+    {"file", "file_hash", "title", "description", "collection", "focal_point_x"}
+    | {"focal_point_y", "focal_point_width", "focal_point_height"}
 )
 
 
