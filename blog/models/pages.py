@@ -145,5 +145,6 @@ class BlogPostPage(PracticePageMixin, Page):
         if self.hero_image is not None:
             # Both of the template's renditions in one cache round trip.
             self.hero_image.get_renditions(*selectors.HERO_RENDITIONS)
-        context.update(blog_index=index, **surroundings)
+        # Built once: the template links the feeds, the author and every topic under it.
+        context.update(blog_index=index, blog_index_url=index.url, **surroundings)
         return context

@@ -9,11 +9,22 @@ reads per view. `RenditionLookupMixin` (on media.PracticeImage) keeps Wagtail's 
 prefetched renditions, then the cache (one MGET for all the filters asked together),
 then Wagtail's own path for the rest (database, or generation), which caches what it
 finds as before.
+
+Wagtail's `{% image %}` tag builds a new Filter per render, which parses its spec into
+operations again for every cache key; filters here are shared per spec (a Filter
+depends on nothing but its spec), so each spec is parsed once per process.
 """
 
 from __future__ import annotations
 
+import functools
+
 from wagtail.images.models import Filter
+
+
+@functools.lru_cache(maxsize=512)
+def shared_filter(spec: str) -> Filter:
+    return Filter(spec=spec)
 
 
 class RenditionLookupMixin:
@@ -27,9 +38,7 @@ class RenditionLookupMixin:
         wanted = {}  # requested spec -> (cache key, cleaned filter)
         for requested in filters:
             spec = requested if isinstance(requested, str) else requested.spec
-            cleaned = self.clean_filter_for_svg(
-                Filter(spec=requested) if isinstance(requested, str) else requested
-            )
+            cleaned = self.clean_filter_for_svg(shared_filter(spec))
             key = rendition_model.construct_cache_key(
                 self, cleaned.get_cache_key(self), cleaned.spec
             )
