@@ -4,9 +4,9 @@ Used by the Dockerfile's default command:
 
     gunicorn --config infra/gunicorn.conf.py agency_platform.wsgi:application
 
-Deploy-time knobs come from the environment: PORT, WEB_CONCURRENCY, GUNICORN_THREADS,
-GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS, GUNICORN_PROXY_PROTOCOL and
-GUNICORN_PROXY_ALLOW_IPS. The defaults suit a 2-core container.
+Deploy-time knobs come from the environment: PORT, WEB_CONCURRENCY, GUNICORN_WORKER_CLASS,
+GUNICORN_THREADS, GUNICORN_KEEPALIVE, GUNICORN_MAX_REQUESTS, FORWARDED_ALLOW_IPS,
+GUNICORN_PROXY_PROTOCOL and GUNICORN_PROXY_ALLOW_IPS. The defaults suit a 2-core container.
 """
 
 from __future__ import annotations
@@ -54,7 +54,10 @@ workers = _env_int("WEB_CONCURRENCY", 2 * _available_cpus() + 1)
 # Threads overlap the waits on PostgreSQL, Redis and the CRMs inside one process; the
 # GIL makes more of them useless for CPU-bound work such as image renditions. Keep
 # DB_POOL_MAX_SIZE >= threads, or threads queue for a connection (DB_POOL_TIMEOUT).
-worker_class = "gthread"
+# GUNICORN_WORKER_CLASS=sync (with GUNICORN_THREADS=1) is the alternative behind a
+# buffering proxy: on the 2-core benchmark machine, with most public pages needing no
+# query, sync 6 x 1 and gthread 5 x 4 were within the run-to-run noise (infra/bench).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "").strip() or "gthread"
 threads = _env_int("GUNICORN_THREADS", 4)
 # The app is imported in each worker after the fork, never in the master: a psycopg
 # pool (its sockets and background threads) must not be shared across a fork.
