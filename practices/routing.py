@@ -22,7 +22,10 @@ kept per practice and path like the page cache's entries (page_cache.fragments):
 stays valid exactly as long as a cached page of that practice would, since every
 change that could alter it (publish, unpublish, move, delete, a joined image or
 author) invalidates the practice. A warm page is then routed with no query at all;
-each request still gets its own copy of the page. 404s are not kept.
+each request still gets its own copy of the page. 404s are not kept. A page type may
+compute, before it is kept, what every view of it reads from elsewhere
+(`prepare_for_route_cache()`: a post's surroundings, an image's renditions): that is
+kept with the page, under the same invalidation, and costs no cache read of its own.
 """
 
 from __future__ import annotations
@@ -155,6 +158,9 @@ def _resolve(bundle: SiteBundle, components: list[str]):
     page._cached_parent_obj = getattr(current, "_cached_parent_obj", None)
     if page._cached_parent_obj is None:
         del page._cached_parent_obj
+    prepare = getattr(page, "prepare_for_route_cache", None)
+    if prepare is not None and page.live:
+        prepare()
     return page, remaining
 
 

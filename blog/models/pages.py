@@ -127,17 +127,30 @@ class BlogPostPage(PracticePageMixin, Page):
         target = original if original is not None and original.live else self
         return target.get_full_url(request=request)
 
+    def prepare_for_route_cache(self) -> None:
+        """Kept with the routed page (practices.routing), under the same invalidation:
+        its surroundings and the hero's renditions, read on every view."""
+        from blog import selectors
+
+        # Specific without a query (deferred fields): its URLs come from the site
+        # bundle (routing.PracticePageMixin), not from every site's root paths.
+        index = self.get_parent().specific_deferred
+        self._kept_surroundings = selectors.post_surroundings(self, index)
+        if self.hero_image is not None:
+            self.hero_image.get_renditions(*selectors.HERO_RENDITIONS)
+
     def get_context(self, request, *args, **kwargs):
         from agency_platform.core.page_cache import fragments
         from blog import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        # Specific without a query (deferred fields): its URLs come from the site
-        # bundle (routing.PracticePageMixin), not from every site's root paths.
         index = self.get_parent().specific_deferred
+        kept = getattr(self, "_kept_surroundings", None)
         if getattr(request, "is_preview", False):
             # A preview shows the draft's own (unsaved) tags and products.
             surroundings = selectors.post_surroundings(self, index, draft=True)
+        elif kept is not None:
+            surroundings = kept
         else:
             surroundings = fragments.for_practice(
                 request, f"blog-post:{self.pk}", lambda: selectors.post_surroundings(self, index)

@@ -9,6 +9,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
+from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -244,6 +245,19 @@ class TeamMemberPage(PracticePageMixin, Page):
                 except ValidationError as exc:
                     messages += [f"{document.title}: {message}" for message in exc.messages]
         return messages
+
+    # The portrait's renditions in team_member_page.html ({% image %} for the social
+    # card, {% picture %} for the page): keep both lists in step with the template.
+    PORTRAIT_RENDITIONS = (
+        "fill-1200x630",
+        *Filter.expand_spec("fill-{480x600,720x900,960x1200} format-{webp,jpeg}"),
+    )
+
+    def prepare_for_route_cache(self) -> None:
+        """Kept with the routed page (practices.routing): the portrait's renditions,
+        which every view reads."""
+        if self.portrait is not None:
+            self.portrait.get_renditions(*self.PORTRAIT_RENDITIONS)
 
     def get_context(self, request, *args, **kwargs):
         from practices import team_selectors

@@ -127,5 +127,24 @@ def test_an_image_hash_computed_late_reaches_the_kept_page(client, linden, monke
     assert PracticeImage.objects.get(pk=image.pk).file_hash
     calls = CacheCalls(monkeypatch)
     html = get(client, "/blog/flu-season/").content.decode()
-    assert calls.calls == ["get_many"]  # both hero renditions found in one read
+    # Routed again after the new hash: both hero renditions found in one read, none
+    # made again, and kept with the page for the views after this one.
+    assert calls.calls == ["get_many"]
     assert 'alt="Waiting room"' in html
+
+
+def test_a_warm_member_page_reads_no_rendition(client, linden, monkeypatch) -> None:
+    """The portrait's renditions (social card and <picture>) are kept with the routed
+    page: TeamMemberPage.PORTRAIT_RENDITIONS must list what the template asks for."""
+    from tests.media.test_rendition_lookup import CacheCalls
+    from tests.practices.team_fixtures import add_member
+
+    member = add_member(linden, "Dr. Omar Haddad")
+    url = member.relative_url(linden.site)
+    get(client, url)  # routes, makes the renditions, keeps them with the page
+    calls = CacheCalls(monkeypatch)
+    html = get(client, url).content.decode()
+    assert calls.calls == []
+    assert "<picture>" in html
+    assert 'type="image/webp"' in html
+    assert 'property="og:image"' in html
