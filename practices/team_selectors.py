@@ -192,9 +192,19 @@ def contact_url_for(team_page: Page | None, request: HttpRequest) -> str:
     return contact.get_url(request) if contact else ""
 
 
-def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
+def team_with_options(index: TeamIndexPage) -> tuple[list[TeamMemberPage], FilterOptions]:
+    """The whole team and the filter options it offers (what routing keeps). Card
+    renditions not made yet are made now, so that a kept team never lacks them."""
     members = list(team_members(index))
-    options = filter_options(members)
+    for member in members:
+        if member.portrait is not None:
+            member.portrait.get_renditions(*CARD_RENDITIONS)
+    return members, filter_options(members)
+
+
+def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
+    kept = None if getattr(request, "is_preview", False) else getattr(index, "_kept_team", None)
+    members, options = kept if kept is not None else team_with_options(index)
     selected = selected_filters(request.GET, options)
     shown = apply_filters(members, selected)
     return {

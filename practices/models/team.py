@@ -56,6 +56,14 @@ class TeamIndexPage(PracticePageMixin, Page):
     class Meta:
         verbose_name = "team index page"
 
+    def prepare_for_route_cache(self) -> None:
+        """Kept with the routed page (practices.routing): the members with their
+        portraits and card renditions, and the filter options they offer. Filtering
+        and grouping still run per request (they depend on the query string)."""
+        from practices import team_selectors
+
+        self._kept_team = team_selectors.team_with_options(self)
+
     def get_context(self, request, *args, **kwargs):
         from practices import team_selectors
 

@@ -36,7 +36,7 @@ PAGES = {
     "/blog/feed/rss/": (2, "<title>Post 0</title>"),
     "/blog/feed/atom/": (2, "<title>Post 0</title>"),
     "/blog/post-1/": (0, "Related posts"),
-    "/team/": (2, "Dr. Member 0"),
+    "/team/": (0, "Dr. Member 0"),
     "/team/dr-member-0/": (0, "Dr. Member 0"),
     "/contact/": (1, 'name="submission_key"'),
     "/privacy/": (0, "Privacy policy"),
