@@ -84,15 +84,20 @@ def _load_host_entry(hostname: str) -> HostEntry | None:
 
 
 def host_entry(hostname: str) -> HostEntry | None:
-    """Cached lookup of a request hostname (lowercase, without port)."""
-    key = f"practices:host:v2:{_generation()}:{hostname}"
-    cached = cache.get(key)
-    if cached == _MISSING:
-        return None
-    if cached is not None:
-        return cached
+    """Cached lookup of a request hostname (lowercase, without port).
+
+    The entry records the routing generation it was loaded under and is read together
+    with the current generation in one round trip (MGET); a changed generation (any
+    site, hostname or practice status change) makes every entry stale at once."""
+    key = f"practices:host:v3:{hostname}"
+    found = cache.get_many([HOST_GENERATION_KEY, key])
+    generation, stored = found.get(HOST_GENERATION_KEY), found.get(key)
+    if generation is not None and stored is not None and stored[0] == generation:
+        return None if stored[1] == _MISSING else stored[1]
+    if generation is None:
+        generation = _generation()
     entry = _load_host_entry(hostname)
-    cache.set(key, entry or _MISSING, timeout=settings.PRACTICE_HOST_CACHE_TIMEOUT)
+    cache.set(key, (generation, entry or _MISSING), timeout=settings.PRACTICE_HOST_CACHE_TIMEOUT)
     return entry
 
 
