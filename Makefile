@@ -12,6 +12,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 demo: install
 	$(DEMO_ENV) $(PY) manage.py run_demo
 
+# pytest-xdist: one test process per core (at most 4: each takes three Redis databases,
+# see settings/test.py), whole files per process so that fixtures built per module
+# (servers, workers, browsers) start once per file.
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadfile
+
 ## test: install, check PostgreSQL and Redis, install Chromium and Varnish, run the whole suite on PostgreSQL
 test: install services browser edge
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -6,7 +6,9 @@ it is never printed. Idempotent: settings already pointing at the sink are left 
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,12 +25,25 @@ def sink_secret_file() -> Path:
 
 
 def ensure_sink_secret() -> str:
-    """The demo sink's signing secret, made once (mode 0600) and reused."""
+    """The demo sink's signing secret, made once (mode 0600) and reused.
+
+    The demo's web and worker processes may both get here first: the secret is written
+    to a file of its own, then linked into place, which fails if another process won,
+    so every process reads one complete secret."""
     path = sink_secret_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or not path.read_text().strip():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+    if path.exists() and not path.read_text().strip():
+        path.unlink(missing_ok=True)  # empty: left by an interrupted older version
+    if not path.exists():
+        handle, draft = tempfile.mkstemp(dir=path.parent, prefix=".sink-secret-")
+        try:
+            with os.fdopen(handle, "w") as out:  # mkstemp creates it with mode 0600
+                out.write(secrets.token_urlsafe(32))
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 

@@ -56,7 +56,7 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
 
     for url in (settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND):
         redis.Redis.from_url(url).flushdb()
-    log_path = REPO_ROOT / "var" / "test-celery-worker.log"
+    log_path = REPO_ROOT / "var" / f"test-celery-worker-{os.getpid()}.log"
     log_path.parent.mkdir(exist_ok=True)
     log = log_path.open("wb")
     process = subprocess.Popen(

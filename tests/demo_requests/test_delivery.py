@@ -131,7 +131,7 @@ class Worker:
         self.broker = broker
         self.env = env
         self.hostname = f"leads-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-        self.log_path = REPO_ROOT / "var" / "test-lead-delivery-worker.log"
+        self.log_path = REPO_ROOT / "var" / f"test-lead-delivery-worker-{os.getpid()}.log"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
