@@ -13,9 +13,11 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py run_demo
 
 # pytest-xdist: one test process per core (at most 4: each takes three Redis databases,
-# see settings/test.py), whole files per process so that fixtures built per module
-# (servers, workers, browsers) start once per file.
-PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadfile
+# see settings/test.py). --dist load hands tests out in collection order, which
+# pytest-django sorts so that transactional tests (whose flush empties the database)
+# come after every test that needs the rows migrations made; each process keeps that
+# order (--dist loadfile would not: it hands out whole files).
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist load
 
 ## test: install, check PostgreSQL and Redis, install Chromium and Varnish, run the whole suite on PostgreSQL
 test: install services browser edge
