@@ -11,10 +11,9 @@ FEED_CLASSES = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 
 
 def feed_response(
-    request: HttpRequest, index, posts, *, kind: str, title_suffix: str = ""
+    request: HttpRequest, index, posts: list, *, kind: str, title_suffix: str = ""
 ) -> HttpResponse:
-    from blog.selectors import feed_items
-
+    """`posts`: the newest FEED_SIZE posts with their authors and tags (selectors.feed_page)."""
     feed_class = FEED_CLASSES[kind]
     # The request's site (cached by host routing) is the index's: no query.
     site = Site.find_for_request(request) or index.get_site()
@@ -25,7 +24,7 @@ def feed_response(
         language="en",
         feed_url=request.build_absolute_uri(),
     )
-    for post in feed_items(posts)[:FEED_SIZE]:
+    for post in posts:
         url = site.root_url + post.get_url(request=request, current_site=site)
         feed.add_item(
             title=post.title,

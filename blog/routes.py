@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as PageOfPosts
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
@@ -11,24 +14,39 @@ from wagtail.contrib.routable_page.models import path
 MAX_QUERY_LENGTH = 100
 
 
+def _page_number(request: HttpRequest) -> int:
+    """?page=N; anything but an integer is the first page (as Django's paginator does)."""
+    try:
+        return int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
 class BlogIndexRoutes:
     """Mixed into BlogIndexPage (before RoutablePageMixin)."""
 
     def _listing(self, request: HttpRequest, *, heading: str = "", feed_base: str = "", **filters):
+        from agency_platform.core.page_cache import fragments
         from blog import selectors
 
-        posts = selectors.listing(self, **filters)
-        paginator = Paginator(posts, self.posts_per_page)
-        try:
-            page_of_posts = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_of_posts = paginator.page(1)
-        except EmptyPage as exc:
-            raise Http404("No such page of posts") from exc
+        number = _page_number(request)
+        # Kept per practice content generation like a post's surroundings: a warm
+        # listing runs no query for its posts, whatever the number of practices.
+        name = "blog-listing:" + urlencode(sorted({**filters, "page": number}.items()))
+        kept = fragments.for_practice(
+            request, f"{name}&index={self.pk}",
+            lambda: selectors.listing_page(self, number, self.posts_per_page, **filters),
+            keep=lambda listing: listing is not None and listing.count > 0,
+            lifetime=lambda listing: listing.fresh_for,
+        )  # fmt: skip
+        if kept is None:
+            raise Http404("No such page of posts")
+        paginator = Paginator((), self.posts_per_page)
+        paginator.count = kept.count  # known: the kept page's listing was counted
         return self.render(
             request,
             context_overrides={
-                "posts": page_of_posts,
+                "posts": PageOfPosts(kept.posts, kept.number, paginator),
                 "filter_heading": heading,
                 "feed_base": feed_base or self.url,
             },
@@ -113,10 +131,15 @@ class BlogIndexRoutes:
         return self._feed(request, kind, tag=slug, title_suffix=f" – {tag.name}")
 
     def _feed(self, request: HttpRequest, kind: str, *, tag: str = "", title_suffix: str = ""):
+        from agency_platform.core.page_cache import fragments
         from blog import selectors
-        from blog.feeds import FEED_CLASSES, feed_response
+        from blog.feeds import FEED_CLASSES, FEED_SIZE, feed_response
 
         if kind not in FEED_CLASSES:
             raise Http404("Unknown feed format")
-        posts = selectors.listing(self, tag=tag)
-        return feed_response(request, self, posts, kind=kind, title_suffix=title_suffix)
+        kept = fragments.for_practice(
+            request, f"blog-feed:{self.pk}:{tag}",
+            lambda: selectors.feed_page(self, tag=tag, size=FEED_SIZE),
+            lifetime=lambda listing: listing.fresh_for,
+        )  # fmt: skip
+        return feed_response(request, self, kept.posts, kind=kind, title_suffix=title_suffix)

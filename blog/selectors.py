@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+import math
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -127,6 +131,52 @@ def listing(
     if month:
         posts = posts.filter(date__month=month)
     return _with_listing_relations(posts)
+
+
+@dataclass(frozen=True)
+class KeptListing:
+    """Posts of one page of a listing or feed, evaluated, for page_cache.fragments."""
+
+    posts: list[BlogPostPage]
+    count: int  # of the whole listing, for the paginator
+    number: int
+    # Seconds until the blog's next future-dated post is due to appear (None if none):
+    # no publish event marks that moment, so the kept page must not outlive it.
+    fresh_for: int | None
+
+
+def listing_page(index, number: int, per_page: int, **filters) -> KeptListing | None:
+    """Page `number` of a listing (None past its end), with its cards' renditions made:
+    three queries for the posts and their count, one for the next post due."""
+    paginator = Paginator(listing(index, **filters).defer("body"), per_page)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return None
+    posts = list(page.object_list)
+    for post in posts:
+        if post.hero_image is not None:
+            # Made now: a rendition made while rendering would be missing from the
+            # kept images' prefetched renditions, costing a query on every view.
+            post.hero_image.get_rendition(CARD_RENDITION)
+    return KeptListing(posts, paginator.count, page.number, seconds_until_next_post(index))
+
+
+def feed_page(index, *, tag: str = "", size: int) -> KeptListing:
+    """The newest `size` posts of a blog (or of one tag) as a feed shows them."""
+    posts = list(feed_items(listing(index, tag=tag).defer("body"))[:size])
+    return KeptListing(posts, len(posts), 1, seconds_until_next_post(index))
+
+
+def seconds_until_next_post(index) -> int | None:
+    now = timezone.now()
+    due = (
+        BlogPostPage.objects.live()
+        .child_of(index)
+        .filter(date__gt=now)
+        .aggregate(due=Min("date"))["due"]
+    )
+    return None if due is None else max(1, math.ceil((due - now).total_seconds()))
 
 
 def _post_ids(**lookup) -> QuerySet:

@@ -52,11 +52,14 @@ def for_practice(
     name: str,
     compute: Callable[[], T],
     keep: Callable[[T], bool] | None = None,
+    lifetime: Callable[[T], int | None] | None = None,
 ) -> T:
     """`compute()`, from the cache while the request's practice has not changed.
 
     `keep(value)` may refuse to store a value (a 404 is not worth a cache entry: any
-    made-up URL would add one)."""
+    made-up URL would add one). `lifetime(value)` may shorten the entry's life below
+    PAGE_CACHE_TIMEOUT, for a value that time alone will change (a listing with a
+    future-dated post)."""
     host_entry = getattr(request, "host_entry", None)
     if host_entry is None or getattr(request, "is_preview", False):
         return compute()
@@ -72,5 +75,8 @@ def for_practice(
     value = compute()
     if keep is not None and not keep(value):
         return value
-    cache.set(entry_key, (generation, value), timeout=settings.PAGE_CACHE_TIMEOUT)
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if lifetime is not None and (seconds := lifetime(value)) is not None:
+        timeout = min(timeout, seconds)
+    cache.set(entry_key, (generation, value), timeout=timeout)
     return value
