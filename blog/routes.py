@@ -140,6 +140,7 @@ class BlogIndexRoutes:
         kept = fragments.for_practice(
             request, f"blog-feed:{self.pk}:{tag}",
             lambda: selectors.feed_page(self, tag=tag, size=FEED_SIZE),
+            keep=lambda listing: listing.count > 0,  # any tag has a feed, most are empty
             lifetime=lambda listing: listing.fresh_for,
         )  # fmt: skip
         return feed_response(request, self, kept.posts, kind=kind, title_suffix=title_suffix)

@@ -11,6 +11,7 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 from django.utils import timezone
+from taggit.models import Tag
 
 from blog.models import BlogIndexPage, BlogPostPage
 from tests.blog.factories import AuthorFactory, make_post
@@ -110,5 +111,9 @@ def test_pages_past_the_end_and_empty_listings_are_not_kept(client, aspen) -> No
     for year in range(1990, 2000):  # any year is a valid, empty archive
         assert "No posts yet." in html(client, f"/blog/{year}/")
     assert kept_listings() == before
+    Tag.objects.create(name="Unused topic", slug="unused-topic")  # another practice's
+    feeds = len(server.keys("*blog-feed:*"))
+    assert "<item>" not in html(client, "/blog/tag/unused-topic/feed/rss/")
+    assert len(server.keys("*blog-feed:*")) == feeds
     # Not a number: the first page, as Django's paginator gives it.
     assert "Page 1 of 2" in html(client, "/blog/?page=abc")
