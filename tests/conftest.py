@@ -41,7 +41,15 @@ def subprocess_env(**overrides: str) -> dict[str, str]:
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
         "PYTHONUNBUFFERED": "1",
+        # This test process's Redis databases and media folder, already chosen for its
+        # xdist worker (settings/test.py): the child takes them as they are, and an
+        # override (a test's private broker) is not shifted again.
+        "TEST_REDIS_URL": settings.REDIS_URL,
+        "TEST_CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "TEST_CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
+    env.pop("PYTEST_XDIST_WORKER", None)
     # Set for Playwright's event loop in this process only; a child process is a
     # real deployment-like process and must keep Django's async safety checks.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -8,10 +8,11 @@ from .base import *  # noqa: F403
 from .base import env
 
 # pytest-xdist runs the suite in several processes (`make test` uses -n auto) and names
-# them gw0, gw1... in PYTEST_XDIST_WORKER, which child processes (Celery workers, servers
-# started by tests) inherit. pytest-django gives each its own PostgreSQL database; each
-# also needs its own Redis databases, since every test starts by flushing the cache, and
-# its own media folder. Worker n uses the configured database numbers minus 3n.
+# them gw0, gw1... in PYTEST_XDIST_WORKER. pytest-django gives each its own PostgreSQL
+# database; each also needs its own Redis databases, since every test starts by
+# flushing the cache, and its own media folder. Worker n uses the configured database
+# numbers minus 3n. Child processes (Celery workers, servers started by tests) get the
+# results, not the variable (tests/conftest.py: subprocess_env).
 XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 
 
