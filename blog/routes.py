@@ -22,6 +22,13 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
+def _listing_canonical(request: HttpRequest, number: int) -> str:
+    """A listing is its own canonical (a tag's posts are not the blog's first page),
+    with its page number past the first and no other parameter."""
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?page={number}" if number > 1 else url
+
+
 class BlogIndexRoutes:
     """Mixed into BlogIndexPage (before RoutablePageMixin)."""
 
@@ -49,6 +56,7 @@ class BlogIndexRoutes:
                 "posts": PageOfPosts(kept.posts, kept.number, paginator),
                 "filter_heading": heading,
                 "feed_base": feed_base or self.url,
+                "canonical_url": _listing_canonical(request, kept.number),
             },
         )
 

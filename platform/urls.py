@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PracticeSitemap}}, name="sitemap"),
+    path("robots.txt", practice_views.robots_txt, name="robots_txt"),
     path("theme.css", practice_views.theme_css, name="practice_theme_css"),
     path(
         "api/demo-requests/<int:page_id>/",

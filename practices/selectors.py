@@ -30,6 +30,8 @@ class HostEntry:
     canonical_host: str
     canonical_port: int
     is_alias: bool
+    # The home page's schema.org type depends on it (a clinic, or the agency itself).
+    specialty: str = ""
 
     @property
     def canonical_origin(self) -> str:
@@ -66,6 +68,7 @@ def _entry_for_site(site: Site, *, is_alias: bool) -> HostEntry:
         canonical_host=site.hostname,
         canonical_port=site.port,
         is_alias=is_alias,
+        specialty=practice.specialty if practice else "",
     )
 
 
@@ -89,7 +92,7 @@ def host_entry(hostname: str) -> HostEntry | None:
     The entry records the routing generation it was loaded under and is read together
     with the current generation in one round trip (MGET); a changed generation (any
     site, hostname or practice status change) makes every entry stale at once."""
-    key = f"practices:host:v3:{hostname}"
+    key = f"practices:host:v4:{hostname}"
     found = cache.get_many([HOST_GENERATION_KEY, key])
     generation, stored = found.get(HOST_GENERATION_KEY), found.get(key)
     if generation is not None and stored is not None and stored[0] == generation:

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_response_headers
 from django.views.decorators.http import require_safe
 
-from practices.models import BrandSettings
+from practices.models import BrandSettings, PracticeStatus
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -22,4 +22,23 @@ def theme_css(request: HttpRequest) -> HttpResponse:
         response["Cache-Control"] += ", public, immutable"
     else:
         patch_response_headers(response, cache_timeout=60)
+    return response
+
+
+# Never crawled on any practice: the admin, the form endpoints, private documents.
+ROBOTS_DISALLOWED = ("/admin/", "/django-admin/", "/api/", "/documents/")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt of the requesting practice, naming its own sitemap. A practice still
+    onboarding is not crawled at all (its site is not finished)."""
+    entry = request.host_entry
+    if entry.status == PracticeStatus.LIVE:
+        rules = [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    else:
+        rules = ["Disallow: /"]
+    lines = ["User-agent: *", *rules, "", f"Sitemap: {entry.canonical_origin}/sitemap.xml", ""]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    patch_response_headers(response, cache_timeout=60 * 60)
     return response

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from agency_platform.core.seo import json_ld_script
 
 register = template.Library()
 
 # The same escaping as Django's json_script: the JSON can never close the element.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -37,5 +35,4 @@ def blog_posting_json_ld(context: template.Context, post, image_url: str = "") -
         data["author"] = {"@type": "Person", "name": post.author.name}
     if image_url:
         data["image"] = image_url
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
+    return json_ld_script(data)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from agency_platform.core.seo import json_ld_script
 from practices.models.team_blocks import (
     LANGUAGE_NAMES,
     VIDEO_EXTENSIONS,
@@ -18,7 +16,6 @@ from practices.models.team_blocks import (
 register = template.Library()
 
 # The same escaping as Django's json_script: the JSON can never close the element.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _practice_name(context: template.Context) -> str:
@@ -80,8 +77,7 @@ def member_structured_data(context: template.Context, member, image_url: str = "
 @register.simple_tag(takes_context=True)
 def team_member_json_ld(context: template.Context, member, image_url: str = "") -> SafeString:
     data = member_structured_data(context, member, image_url)
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
+    return json_ld_script(data)
 
 
 @register.filter

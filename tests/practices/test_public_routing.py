@@ -38,7 +38,8 @@ def test_each_hostname_serves_its_own_home_page(client, alpha, bravo) -> None:
     a = client.get("/", HTTP_HOST="alpha.example.test").content.decode()
     b = client.get("/", HTTP_HOST="bravo.example.test").content.decode()
     assert "<h1>Your family&#x27;s doctors, close to home</h1>" in a
-    assert "<title>Alpha Family Care | Alpha Family Care</title>" in a
+    # The practice's name once, with its promise (not "Alpha Family Care | Alpha Family Care").
+    assert "<title>Alpha Family Care – Your family&#x27;s doctors, close to home</title>" in a
     assert "Bravo" not in a
     assert "<h1>Healthy skin, expert care</h1>" in b
     assert "Alpha" not in b
