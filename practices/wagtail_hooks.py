@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wagtail import hooks
 
+from practices import testimonials_admin  # noqa: F401 - the Testimonials snippet
 from practices.isolation import is_agency_staff, page_queryset_in_scope
 
 AGENCY_ONLY_REPORTS = {"locked-pages", "workflows", "workflow-tasks", "page-types-usage"}

@@ -12,7 +12,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 # Apps whose `<app>.demo.load(stdout)` fills the demo; order matters (practices first).
-DEMO_LOADERS = ["practices.demo", "practices.team_demo", "blog.demo", "demo_requests.demo"]
+DEMO_LOADERS = [
+    "practices.demo",
+    "practices.team_demo",
+    "practices.testimonials_demo",
+    "blog.demo",
+    "demo_requests.demo",
+]
 ADMIN_USERNAME = "admin"
 
 

@@ -4,6 +4,7 @@ from .redirects import PracticeRedirect
 from .settings import BrandSettings, PracticeSettings
 from .team import TeamIndexPage, TeamMemberPage
 from .team_blocks import RoleGroup
+from .testimonials import Testimonial, TestimonialSource, TestimonialStatus
 
 __all__ = [
     "BrandSettings",
@@ -18,4 +19,7 @@ __all__ = [
     "StandardPage",
     "TeamIndexPage",
     "TeamMemberPage",
+    "Testimonial",
+    "TestimonialSource",
+    "TestimonialStatus",
 ]

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from practices.routing import PracticePageMixin
 
+HOME_TESTIMONIALS = 3
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -56,6 +57,23 @@ class PracticeHomePage(PracticePageMixin, Page):
 
     class Meta:
         verbose_name = "practice home page"
+
+    def prepare_for_route_cache(self) -> None:
+        """Kept with the routed page (practices.routing), under the same invalidation
+        (a testimonial's change makes its practice's pages stale)."""
+        self._kept_testimonials = self.load_testimonials()
+
+    def load_testimonials(self) -> list:
+        from practices.models.testimonials import Testimonial
+
+        shown = Testimonial.objects.shown().filter(practice__site__root_page_id=self.pk)
+        return list(shown[:HOME_TESTIMONIALS])
+
+    @property
+    def testimonials(self) -> list:
+        """The newest approved testimonials (a preview or a first view loads them)."""
+        kept = getattr(self, "_kept_testimonials", None)
+        return kept if kept is not None else self.load_testimonials()
 
     @property
     def call_to_action_page(self) -> Page | None:

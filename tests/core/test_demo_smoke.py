@@ -17,23 +17,27 @@ from django.test import Client
 from wagtail.models import Site
 
 client = Client(raise_request_exception=False)
-checked, failed = 0, []
+checked, failed, with_testimonials = 0, [], []
 for site in Site.objects.all():
     host = f"{site.hostname}:{site.port}"
     sitemap = client.get("/sitemap.xml", HTTP_HOST=host)
-    paths = ["/sitemap.xml"]
+    paths = ["/sitemap.xml", "/robots.txt"]
     if sitemap.status_code == 200:
         urls = re.findall(r"<loc>([^<]+)</loc>", sitemap.content.decode())
         paths += ["/" + url.split("/", 3)[3] for url in urls]
         if "/blog/" in paths:
             paths += ["/blog/feed/rss/", "/blog/feed/atom/"]
     for path in paths:
-        status = client.get(path, HTTP_HOST=host).status_code
+        response = client.get(path, HTTP_HOST=host)
+        status = response.status_code
         checked += 1
+        if path == "/" and b"What our patients say" in response.content:
+            with_testimonials.append(site.hostname)
         if status != 200:
             failed.append(f"{host}{path}: {status}")
 print(f"CHECKED {checked}")
 print("FAILED " + "; ".join(failed))
+print("TESTIMONIALS " + " ".join(sorted(with_testimonials)))
 """
 
 
@@ -64,3 +68,8 @@ def test_every_demo_page_renders_on_sqlite(tmp_path) -> None:
     lines = dict(line.split(" ", 1) for line in check.stdout.splitlines() if " " in line)
     assert int(lines["CHECKED"]) > 40, check.stdout
     assert lines.get("FAILED", "").strip() == "", lines["FAILED"]
+    # Each clinic's home shows its approved testimonials; the agency's site shows none.
+    assert lines["TESTIMONIALS"].split() == [
+        "lakeside.localhost", "riverside.localhost", "summit.localhost",
+    ]  # fmt: skip
+    assert "Testimonials riverside: 3 imported and approved" in prepare.stdout
