@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -156,7 +157,7 @@ def _already_exists(practice: Practice, spec: PracticeSpec) -> ProvisionResult:
 
 
 def _create_practice(spec: PracticeSpec, template: StarterTemplate) -> Practice:
-    collection = Collection.get_first_root_node().add_child(name=f"{spec.name} [{spec.slug}]")
+    collection = _append_collection(Collection.get_first_root_node(), f"{spec.name} [{spec.slug}]")
     home = _create_page_tree(spec, template)
     site = Site.objects.create(
         hostname=spec.hostname,
@@ -197,6 +198,20 @@ def _create_practice(spec: PracticeSpec, template: StarterTemplate) -> Practice:
 
 
 PRIVATE_COLLECTION_NAME = "Private documents"
+
+
+def _append_collection(parent: Collection, name: str) -> Collection:
+    """A new last child of `parent`. Collections sort by name, so treebeard's
+    add_child inserts in alphabetical place and rewrites the path of every later
+    sibling and its subtree, one UPDATE each: with 1,000 practices, up to 2,000
+    statements per new practice. Appending keeps provisioning constant; the
+    collection tree lists practices in the order they were provisioned."""
+    parent = Collection.objects.select_for_update().get(pk=parent.pk)  # as add_child does
+    last = parent.get_last_child()
+    depth = parent.depth + 1
+    path = last._inc_path() if last else Collection._get_path(parent.path, depth, 1)
+    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    return Collection.objects.create(name=name, path=path, depth=depth, numchild=0)
 
 
 def _create_private_collection(parent: Collection, groups: list[Group]) -> Collection:
