@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw
 
 from blog.models import BlogPostPage, SyndicationJob
 from blog.services.importing import import_posts
-from blog.services.syndication import library_practice, practices_for_selection, request_syndication
+from blog.services.syndication import library_practice, practices_for_selection
+from blog.services.syndication_jobs import request_syndication
 from practices.models import Practice, Specialty
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"

@@ -18,14 +18,14 @@ from wagtail.signals import page_published
 
 from blog import syndication_views
 from blog.models import BlogPostPage
-from blog.services import syndication
+from blog.services import syndication, syndication_jobs
 from practices.isolation import is_agency_staff
 
 
 @receiver(page_published, sender=BlogPostPage)
 def sync_copies_of_published_original(sender, instance: BlogPostPage, **kwargs) -> None:
     if instance.syndicated_from_id is None:
-        syndication.schedule_sync(instance)
+        syndication_jobs.schedule_sync(instance)
 
 
 @hooks.register("register_admin_urls")
@@ -40,6 +40,11 @@ def register_syndication_urls() -> list:
             "blog/syndication-jobs/<int:job_id>/",
             syndication_views.SyndicationJobView.as_view(),
             name="blog_syndication_job",
+        ),
+        path(
+            "blog/syndication-jobs/<int:job_id>/retry/",
+            syndication_views.RetryFailuresView.as_view(),
+            name="blog_syndication_retry",
         ),
         path(
             "blog/detach/<int:page_id>/",

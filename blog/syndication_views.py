@@ -9,15 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from blog.models import BlogPostPage, SyndicationJob
-from blog.services import syndication
+from blog.services import syndication, syndication_jobs
 from practices.isolation import is_agency_staff
 from practices.models import Practice, Specialty
 
-IN_PROGRESS = (SyndicationJob.Status.PENDING, SyndicationJob.Status.RUNNING)
+IN_PROGRESS = syndication_jobs.IN_PROGRESS
 
 
 class PracticeChoiceField(forms.ModelMultipleChoiceField):
@@ -88,7 +89,7 @@ class SyndicateView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form: SyndicationForm) -> HttpResponse:
         try:
-            job = syndication.request_syndication(
+            job = syndication_jobs.request_syndication(
                 self.page, form.cleaned_data["targets"], self.request.user
             )
         except syndication.SyndicationError as exc:
@@ -116,9 +117,37 @@ class SyndicationJobView(WagtailAdminTemplateMixin, TemplateView):
             job=self.job,
             in_progress=self.job.status in IN_PROGRESS,
             errors=self.job.error.splitlines(),
-            rows=syndication.job_practice_rows(self.job),
+            failures=self.job.failures.select_related("practice__site").order_by("pk"),
+            rows=syndication_jobs.job_practice_rows(self.job),
             **kwargs,
         )
+
+
+class RetryFailuresView(View):
+    """The job page's retry action: one failed practice (`failure`), or all of them."""
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        _require_agency_staff(request)
+        job = get_object_or_404(SyndicationJob, pk=job_id)
+        job_url = reverse("blog_syndication_job", args=[job.pk])
+        if job.status in IN_PROGRESS:
+            messages.error(request, "The job is still running; it retries failed practices.")
+            return HttpResponseRedirect(job_url)
+        failures = job.failures.all()
+        if request.POST.get("failure") != "all":
+            failures = failures.filter(pk=_int_or_none(request.POST.get("failure")))
+        failures = list(failures)
+        if not failures:
+            messages.error(request, "No such failed practice on this job (already retried?).")
+            return HttpResponseRedirect(job_url)
+        for failure in failures:
+            syndication_jobs.request_retry(failure)
+        messages.success(request, f"Retrying {len(failures)} practice(s) now.")
+        return HttpResponseRedirect(job_url)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 class DetachView(WagtailAdminTemplateMixin, TemplateView):

@@ -21,7 +21,14 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
-        from practices import admin_filters, settings_cache, signals  # noqa: F401
+        from practices import admin_filters, settings_cache, signals, team_provisioning  # noqa: F401
+        from practices.services import provisioning
+        from practices.starter_pages import StarterPage, register_starter_page
+
+        register_starter_page(
+            StarterPage(key="privacy", position=30, build=provisioning.privacy_page)
+        )
+        team_provisioning.register()
 
         settings_cache.connect_signals()
 

@@ -163,22 +163,42 @@ def invalidate_all_sites() -> None:
 
 
 def _sites_of_page(page: Page) -> list[int]:
-    """Sites whose tree holds the page (Wagtail's cached root paths: no query)."""
-    url_path = page.url_path or ""
-    return [
-        root.site_id for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)
-    ]
+    """Sites whose tree holds the page: those rooted at the page or an ancestor. One
+    indexed query; reading Wagtail's cached root paths instead costs a list of every
+    site per page saved (and a rebuild after each new site: provisioning grew with N)."""
+    path, step = page.path or "", Page.steplen
+    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    if not ancestors:
+        return []
+    return list(Site.objects.filter(root_page__path__in=ancestors).values_list("pk", flat=True))
 
 
 def _settings_changed(sender, instance, **kwargs) -> None:
     invalidate_sites([instance.site_id])
 
 
-def _site_changed(sender, instance, **kwargs) -> None:
+def _site_changed(sender, instance, created: bool = False, **kwargs) -> None:
     # Every bundle lists the root paths of the sites related to its own (root_paths):
     # a site added, re-rooted or removed anywhere may belong in another site's list.
-    # Sites change rarely (provisioning, hostnames), so all bundles go.
-    invalidate_all_sites()
+    # A new site belongs only in the lists of sites rooted above or below it (a new
+    # practice's tree has none): provisioning must not cost one key per practice.
+    # Other changes are rare (hostnames, re-rooting), so all bundles go.
+    if created:
+        invalidate_sites(_related_sites(instance))
+    else:
+        invalidate_all_sites()
+
+
+def _related_sites(site: Site) -> list[int]:
+    path = Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first()
+    if path is None:
+        return [site.pk]
+    step = Page.steplen
+    above = [path[:end] for end in range(step, len(path) + 1, step)]
+    related = Site.objects.filter(
+        Q(root_page__path__in=above) | Q(root_page__path__startswith=path)
+    )
+    return [site.pk, *related.values_list("pk", flat=True)]
 
 
 def _image_changed(sender, instance, **kwargs) -> None:

@@ -1,6 +1,6 @@
 from .authors import Author
 from .pages import BlogIndexPage, BlogPostPage, BlogPostTag
-from .syndication import SyndicationJob
+from .syndication import SyndicationFailure, SyndicationJob
 from .taxonomy import PostType, Product
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "BlogPostTag",
     "PostType",
     "Product",
+    "SyndicationFailure",
     "SyndicationJob",
 ]

@@ -169,6 +169,10 @@ CELERY_TIMEZONE = "UTC"
 # (the demo's single worker consumes both queues).
 CELERY_TASK_ROUTES = {"agency_platform.media.tasks.*": {"queue": "media"}}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A practice whose syndicated copy failed is retried after 60 s, 120 s, 240 s... (at
+# most an hour apart), this many times; then only the job page's retry action is left.
+SYNDICATION_RETRY_BACKOFF = env.int("SYNDICATION_RETRY_BACKOFF", default=60)
+SYNDICATION_MAX_RETRIES = env.int("SYNDICATION_MAX_RETRIES", default=5)
 CELERY_BEAT_SCHEDULE: dict = {
     "platform-heartbeat": {
         "task": "agency_platform.core.tasks.heartbeat",

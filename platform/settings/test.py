@@ -59,6 +59,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PRACTICE_SITE_PORT = 80
 # Off unless a test turns it on (tests/page_cache): most tests measure real renders.
+# Seconds, and two automatic retries: a test sees them used up within ~3 s.
+SYNDICATION_RETRY_BACKOFF = 1
+SYNDICATION_MAX_RETRIES = 2
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)
 # Page-created/published lines from every provisioning would drown real failures.
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405

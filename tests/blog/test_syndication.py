@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from blog.models import BlogIndexPage, BlogPostPage, PostType, SyndicationJob
-from blog.services import syndication
+from blog.services import syndication, syndication_jobs
 from practices.models import Practice
 from practices.services.permissions import AGENCY_STAFF_GROUP
 from tests.conftest import transactional_db
@@ -132,7 +132,7 @@ def test_admin_syndicates_to_50_practices_through_a_worker(client, celery_worker
     assert practices[-1].site.hostname in done_page
 
     revisions = Revision.objects.count()
-    rerun = syndication.run_syndication_job(job.pk)
+    rerun = syndication_jobs.run_syndication_job(job.pk)
     assert (rerun.status, rerun.done, rerun.total) == (SyndicationJob.Status.DONE, 50, 50)
     assert BlogPostPage.objects.filter(syndicated_from=original).count() == 50
     assert Revision.objects.count() == revisions  # unchanged copies get no new revision
@@ -149,9 +149,9 @@ def test_a_lost_job_is_resumed_and_edits_reach_every_copy(celery_worker_process)
     eleven_minutes_ago = timezone.now() - datetime.timedelta(minutes=11)
     SyndicationJob.objects.filter(pk=job.pk).update(created_at=eleven_minutes_ago)
 
-    assert syndication.resume_stale_jobs() == 1
+    assert syndication_jobs.resume_stale_jobs() == 1
     assert wait_for_job(job).status == SyndicationJob.Status.DONE
-    assert syndication.resume_stale_jobs() == 0
+    assert syndication_jobs.resume_stale_jobs() == 0
     before = {practice.pk: copy_in(practice, original) for practice in practices}
 
     edit_and_publish(
@@ -177,7 +177,7 @@ def test_a_detached_copy_no_longer_follows_the_original(client, celery_worker_pr
     library = make_library()
     original = publish_post(library, title="Allergy tips", slug="allergy-tips")
     own, other = PracticeFactory.create_batch(2)
-    job = syndication.request_syndication(original, [own, other], agency_user())
+    job = syndication_jobs.request_syndication(original, [own, other], agency_user())
     assert wait_for_job(job).status == SyndicationJob.Status.DONE
     own_copy, other_copy = copy_in(own, original), copy_in(other, original)
     editor = editor_of(own)
@@ -264,7 +264,7 @@ def test_selection_by_specialty_never_includes_the_library_or_offline_practices(
     assert (job.total, job.status) == (3, SyndicationJob.Status.PENDING)
 
     with pytest.raises(syndication.SyndicationError):
-        syndication.request_syndication(original, [], agency_user())
+        syndication_jobs.request_syndication(original, [], agency_user())
 
 
 @pytest.mark.django_db
@@ -277,7 +277,7 @@ def test_only_published_library_originals_can_be_syndicated(client) -> None:
 
     for post in (own_post, copy):
         with pytest.raises(syndication.SyndicationError):
-            syndication.request_syndication(post, [practice], agency_user())
+            syndication_jobs.request_syndication(post, [practice], agency_user())
     client.force_login(agency_user())
     response = client.get(reverse("blog_syndicate", args=[own_post.pk]), follow=True)
     assert "Only a published post of the agency library" in response.content.decode()
@@ -298,7 +298,7 @@ def test_copy_takes_a_free_slug_keeps_its_own_and_is_created_once() -> None:
     assert BlogPostPage.objects.filter(syndicated_from=original).count() == 1
 
     edit_and_publish(original, title="Vaccines for adults")
-    assert syndication.sync_copies(original.pk) == 1
+    assert syndication_jobs.sync_copies(original.pk) == 1
     synced = BlogPostPage.objects.get(pk=copy.pk)
     assert (synced.title, synced.slug, synced.date) == (
         "Vaccines for adults",
@@ -316,9 +316,15 @@ def test_job_records_a_failing_practice_and_carries_on(client) -> None:
     job.practices.set([broken, fine])
     blog_of(broken).delete()  # a practice whose blog was removed cannot take a copy
 
-    job = syndication.run_syndication_job(job.pk)
+    job = syndication_jobs.run_syndication_job(job.pk)
     assert (job.status, job.done, job.total) == (SyndicationJob.Status.FAILED, 1, 2)
-    assert f"{broken.name} ({broken.site.hostname}): This practice has no blog." == job.error
+    (failure,) = job.failures.all()
+    assert (failure.practice, failure.error, failure.attempts) == (
+        broken,
+        "This practice has no blog.",
+        1,
+    )
+    assert failure.next_retry_at is not None
     assert copy_in(fine, original).live
 
     client.force_login(agency_user())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from blog.models import BlogPostPage
-from blog.services import syndication
+from blog.services import syndication, syndication_jobs
 from practices.models import BrandSettings, PracticeSettings, PracticeStatus
 from practices.services.lifecycle import set_status
 from tests.blog.factories import make_post
@@ -116,7 +116,7 @@ def test_a_syndicated_original_changing_invalidates_every_practice_with_a_copy(
     assert state(client, "charlie.test", "/blog/")[0] == "HIT"
     # ...and when the copies are synced (a worker's job), the new title is served.
     warm(client, *urls.items())
-    syndication.sync_copies(original.pk)
+    syndication_jobs.sync_copies(original.pk)
     for host, url in urls.items():
         cached, html = state(client, host, url)
         assert (cached, "Sun safety for children" in html) == ("MISS", True), host

@@ -1,0 +1,55 @@
+"""What features add to a new practice: a registry in the tenancy core.
+
+Provisioning knows only the practice itself (site, home page, collection, groups,
+settings). Each feature (blog, demo requests, the team showcase, the privacy page)
+registers here, from its AppConfig.ready, the starter pages it puts under a new home
+page, so that provisioning imports no feature app. (No feature provisions anything
+but pages today; a second kind of contribution would get its own register function.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+
+@dataclass(frozen=True)
+class StarterContext:
+    """What a starter page may read about the practice being provisioned."""
+
+    name: str
+    slug: str
+    privacy_url: str  # the practice's privacy policy, which forms link to
+
+
+@dataclass(frozen=True)
+class StarterPage:
+    """One page under a new practice's home page.
+
+    `position` orders the pages in the tree (and so in menus); `call_to_action`
+    makes it the home page's call to action (at most one page may claim it)."""
+
+    key: str
+    position: int
+    build: Callable[[StarterContext], Page]
+    show_in_menus: bool = False
+    call_to_action: bool = False
+
+
+_pages: dict[str, StarterPage] = {}
+
+
+def register_starter_page(page: StarterPage) -> None:
+    """Idempotent per key (ready() may run twice in tests)."""
+    claimed = [p.key for p in _pages.values() if p.call_to_action and p.key != page.key]
+    if page.call_to_action and claimed:
+        raise ValueError(f"{page.key}: the call to action is already {claimed[0]}.")
+    _pages[page.key] = page
+
+
+def starter_pages() -> list[StarterPage]:
+    return sorted(_pages.values(), key=lambda page: (page.position, page.key))

@@ -1,0 +1,84 @@
+"""What a new practice starts with comes from the features' registrations, in order."""
+
+from __future__ import annotations
+
+import ast
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from practices import starter_pages
+from practices.models import Practice, StandardPage
+from practices.starter_pages import StarterPage, register_starter_page
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def provision(slug: str) -> Practice:
+    call_command(
+        "create_practice",
+        *("--name", f"Practice {slug}", "--slug", slug, "--hostname", f"{slug}.example.com"),
+        stdout=StringIO(),
+    )
+    return Practice.objects.select_related("site__root_page").get(slug=slug)
+
+
+def test_every_feature_contributes_its_pages_in_position_order() -> None:
+    home = provision("orderly").site.root_page.specific
+    children = [
+        (page.slug, type(page.specific).__name__, page.show_in_menus, page.live)
+        for page in home.get_children()
+    ]
+    assert children == [
+        ("team", "TeamIndexPage", True, True),
+        ("blog", "BlogIndexPage", True, True),
+        ("privacy", "StandardPage", False, True),
+        ("contact", "DemoRequestPage", True, True),
+    ]
+    assert home.call_to_action.slug == "contact"
+    assert home.live
+    assert not home.has_unpublished_changes
+
+
+def test_a_newly_registered_starter_page_is_provisioned_where_its_position_says() -> None:
+    def accessibility(context) -> StandardPage:
+        return StandardPage(title="Accessibility", slug="accessibility", intro=context.name)
+
+    saved = dict(starter_pages._pages)
+    try:
+        register_starter_page(StarterPage(key="a11y", position=25, build=accessibility))
+        home = provision("extra").site.root_page
+    finally:
+        starter_pages._pages.clear()
+        starter_pages._pages.update(saved)
+    slugs = list(home.get_children().values_list("slug", flat=True))
+    assert slugs == ["team", "blog", "accessibility", "privacy", "contact"]
+    assert StandardPage.objects.get(slug="accessibility").intro == "Practice extra"
+
+
+def test_two_features_cannot_both_claim_the_call_to_action() -> None:
+    with pytest.raises(ValueError, match="already contact"):
+        register_starter_page(
+            StarterPage(key="other", position=50, build=lambda c: None, call_to_action=True)
+        )
+
+
+@pytest.mark.parametrize(
+    "module", ["practices/services/provisioning.py", "practices/starter_pages.py"]
+)
+def test_provisioning_imports_no_feature_app(module: str) -> None:
+    tree = ast.parse(Path(REPO_ROOT, module).read_text())
+    imported = {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not imported & {"blog", "demo_requests"}
