@@ -6,6 +6,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from blog import provisioning
+        from blog import dashboard, provisioning
 
         provisioning.register()  # its starter pages for every new practice
+        dashboard.register_dashboard_columns()  # its columns of the practices dashboard

@@ -6,6 +6,7 @@ class DemoRequestsConfig(AppConfig):
     verbose_name = "Demo requests"
 
     def ready(self) -> None:
-        from demo_requests import provisioning
+        from demo_requests import dashboard, provisioning
 
         provisioning.register()  # its starter pages for every new practice
+        dashboard.register_dashboard_columns()  # its columns of the practices dashboard

@@ -16,6 +16,16 @@ def _ensure_agency_staff_group(sender: AppConfig, using: str = "default", **kwar
     ensure_agency_staff_group()
 
 
+def _register_dashboard_columns() -> None:
+    from practices.dashboard import DashboardColumn, register_column
+    from practices.selectors import last_edited_at, page_count
+
+    register_column(DashboardColumn("page_count", "Pages", page_count, order=10))
+    register_column(
+        DashboardColumn("last_edited_at", "Last edit", last_edited_at, order=90, is_date=True)
+    )
+
+
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Practices"
@@ -36,3 +46,4 @@ class PracticesConfig(AppConfig):
         admin_filters.install_image_chooser()
 
         post_migrate.connect(_ensure_agency_staff_group, sender=self)
+        _register_dashboard_columns()

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Expression, QuerySet, Subquery
 from wagtail.models import Page, Site
 
+from practices.dashboard import annotate_columns, count_of, in_practice_tree
 from practices.models import Practice, PracticeHostname, PracticeStatus
 
 HOST_GENERATION_KEY = "practices:host-generation"
@@ -104,38 +102,19 @@ def host_entry(hostname: str) -> HostEntry | None:
     return entry
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """COUNT(*) of a correlated subquery, 0 when empty."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def page_count() -> Expression:
+    return count_of(Page.objects.filter(in_practice_tree()))
+
+
+def last_edited_at() -> Expression:
+    edited = Page.objects.filter(in_practice_tree(), latest_revision_created_at__isnull=False)
+    latest = edited.order_by("-latest_revision_created_at").values("latest_revision_created_at")
+    return Subquery(latest[:1])
 
 
 def practice_dashboard_rows(queryset: QuerySet[Practice] | None = None) -> QuerySet[Practice]:
-    """Practices with the agency dashboard's figures, in a constant number of queries
-    whatever the number of practices (one for the rows, one for all aliases)."""
-    from blog.models import BlogPostPage
-    from demo_requests.models import Lead
-
-    in_tree = {"path__startswith": OuterRef("site__root_page__path")}
-    now = timezone.now()
-    pages = Page.objects.filter(**in_tree)
-    recent_posts = BlogPostPage.objects.live().filter(
-        **in_tree, date__gte=now - timedelta(days=30), date__lte=now
-    )
-    leads = Lead.objects.filter(practice=OuterRef("pk"))
-    last_edit = pages.filter(latest_revision_created_at__isnull=False).order_by(
-        "-latest_revision_created_at"
-    )
+    """Practices with the dashboard's figure columns (practices.dashboard: this app's
+    page count and last edit, and whatever the feature apps register), in a constant
+    number of queries whatever the number of practices (the rows, all aliases)."""
     queryset = Practice.objects.all() if queryset is None else queryset
-    return (
-        queryset.select_related("site")
-        .prefetch_related("aliases")
-        .annotate(
-            page_count=_count(pages),
-            posts_last_30_days=_count(recent_posts),
-            leads_last_30_days=_count(leads.filter(created_at__gte=now - timedelta(days=30))),
-            leads_awaiting_delivery=_count(leads.filter(status=Lead.Status.PENDING)),
-            leads_failed=_count(leads.filter(status=Lead.Status.FAILED)),
-            last_edited_at=Subquery(last_edit.values("latest_revision_created_at")[:1]),
-        )
-    )
+    return annotate_columns(queryset.select_related("site").prefetch_related("aliases"))

@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from practices.dashboard import registered_columns
 from practices.forms import ConfirmDeletionForm, ProvisionPracticeForm
 from practices.models import Practice, PracticeStatus
 from practices.selectors import practice_dashboard_rows
@@ -98,18 +99,21 @@ class PracticeViewSet(ModelViewSet):
     list_filter = ["status", "specialty"]
     list_per_page = 50
     ordering = ["name"]
-    list_display = [
-        TitleColumn("name", label="Practice", url_name="practices:edit", sort_key="name"),
-        StatusTagColumn(
-            "status", sort_key="status", primary=lambda p: p.status == PracticeStatus.LIVE
-        ),
-        Column("hostnames", label="Hostnames", accessor=hostnames),
-        Column("page_count", label="Pages", sort_key="page_count"),
-        Column("posts_last_30_days", label="Posts (30 days)", sort_key="posts_last_30_days"),
-        Column("leads_last_30_days", label="Leads (30 days)", sort_key="leads_last_30_days"),
-        Column(
-            "leads_awaiting_delivery", label="Awaiting delivery", sort_key="leads_awaiting_delivery"
-        ),
-        Column("leads_failed", label="Failed delivery", sort_key="leads_failed"),
-        DateColumn("last_edited_at", label="Last edit", sort_key="last_edited_at"),
-    ]
+
+    @property
+    def list_display(self) -> list[Column]:
+        """The practice's identity, then every registered figure column (sortable)."""
+        figures = [
+            (DateColumn if column.is_date else Column)(
+                column.name, label=column.label, sort_key=column.name
+            )
+            for column in registered_columns()
+        ]
+        return [
+            TitleColumn("name", label="Practice", url_name="practices:edit", sort_key="name"),
+            StatusTagColumn(
+                "status", sort_key="status", primary=lambda p: p.status == PracticeStatus.LIVE
+            ),
+            Column("hostnames", label="Hostnames", accessor=hostnames),
+            *figures,
+        ]

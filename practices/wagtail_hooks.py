@@ -40,3 +40,10 @@ def hide_wagtail_global_redirects(request, menu_items):
     # Wagtail's own Redirects screen lists every site's redirects; everyone uses the
     # practice-scoped one above (agency staff see all redirects there too).
     menu_items[:] = [item for item in menu_items if item.name != "redirects"]
+
+
+@hooks.register("construct_homepage_panels")
+def constant_cost_homepage_panels(request, panels):
+    from practices.admin_panels import replace_homepage_panels
+
+    replace_homepage_panels(request, panels)
