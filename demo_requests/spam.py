@@ -4,13 +4,16 @@
 - a minimum fill time: the form carries a signed timestamp made when it was rendered;
   a submission sooner than DEMO_REQUEST_MIN_FILL_SECONDS, or with a token that was
   tampered with, is rejected and nothing is stored;
-- fixed-window rate limits in the cache (Redis) per client IP and per form page;
+- fixed-window rate limits in the cache (Redis) per client IP and per form page,
+  counted in the process instead while Redis does not answer (never a refused lead);
 - DEMO_REQUEST_CAPTCHA_PROVIDER (default None) is the documented switch for a CAPTCHA;
   no provider is wired yet, so a system check (wagtail_hooks) flags any other value.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -18,6 +21,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from agency_platform.core.cache import CacheUnavailableError
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "hp_website"
 HONEYPOT_LABEL = "Leave this empty"
@@ -116,17 +123,49 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+class ProcessWindows:
+    """The fallback when the cache (Redis) does not answer: the same fixed windows,
+    counted in this process. With several web processes the effective limit is that
+    many times higher while Redis is down; a visitor's lead is never refused for it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+        self.expiry: dict[str, float] = {}
+
+    def incr(self, key: str, expires_at: float) -> int:
+        with self.lock:
+            now = time.time()
+            if len(self.counts) > 10_000:  # drop finished windows; bounded memory
+                for old in [k for k, at in self.expiry.items() if at <= now]:
+                    self.counts.pop(old, None)
+                    self.expiry.pop(old, None)
+            self.counts[key] = self.counts.get(key, 0) + 1
+            self.expiry[key] = expires_at
+            return self.counts[key]
+
+
+process_windows = ProcessWindows()
+
+
+def _count(full_key: str, window: int, expires_at: float) -> int:
+    try:
+        cache.add(full_key, 0, timeout=window + 5)
+        return cache.incr(full_key)
+    except CacheUnavailableError:
+        logger.warning("rate limit counted in process: the cache is unavailable")
+        return process_windows.incr(full_key, expires_at)
+    except ValueError:  # expired between add and incr
+        cache.add(full_key, 1, timeout=window + 5)
+        return 1
+
+
 def _hit(key: str, limit: int, window: int) -> int | None:
     """Count one attempt in the current fixed window; seconds to wait when over."""
     now = time.time()
     bucket = int(now // window)
     full_key = f"demo_requests:rl:{key}:{bucket}"
-    cache.add(full_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(full_key)
-    except ValueError:  # expired between add and incr
-        cache.add(full_key, 1, timeout=window + 5)
-        count = 1
+    count = _count(full_key, window, (bucket + 1) * window)
     if count > limit:
         return max(1, int((bucket + 1) * window - now) + 1)
     return None

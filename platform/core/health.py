@@ -1,8 +1,13 @@
 """Liveness and readiness probes.
 
-/healthz says the process answers. /readyz says every dependency a request needs is
-reachable: the database, the cache (Redis) and the Celery broker; it returns 503 with
-the failing dependency named, so an orchestrator stops routing traffic here.
+/healthz says the process answers. /readyz checks the database, the cache (Redis) and
+the Celery broker. Only the database is required: without it a request can neither
+be served nor a lead stored, so /readyz returns 503 naming it and an orchestrator stops
+routing traffic here. The cache fails open (agency_platform.core.cache: misses, the
+request form's rate limits counted in the process) and leads wait in the outbox while
+the broker is away, so either one down is reported as `degraded` with a 200: a 503
+there would take every web process out of the load balancer at once (they share the
+Redis) and refuse the very leads that the fallbacks keep.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from agency_platform.core.cache import cache_status
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,6 +33,9 @@ def _check_database() -> None:
 
 
 def _check_cache() -> None:
+    if hasattr(cache, "probe"):  # the fail-open backend: a real round trip, not a miss
+        cache.probe()
+        return
     key = "readyz:probe"
     cache.set(key, "ok", timeout=10)
     if cache.get(key) != "ok":
@@ -38,6 +48,9 @@ def _check_broker() -> None:
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
 
+
+# Dependencies whose failure degrades this process without making it unready.
+OPTIONAL = frozenset({"cache", "broker"})
 
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _check_database,
@@ -64,6 +77,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
-    failing = [name for name, result in results.items() if not result["ok"]]
-    body = {"status": "unavailable" if failing else "ok", "failing": failing, "checks": results}
+    down = [name for name, result in results.items() if not result["ok"]]
+    failing = [name for name in down if name not in OPTIONAL]
+    degraded = [name for name in down if name in OPTIONAL]
+    status = "unavailable" if failing else "degraded" if degraded else "ok"
+    if "cache" in results:
+        results["cache"].update(cache_status(cache))
+    body = {"status": status, "failing": failing, "degraded": degraded, "checks": results}
     return JsonResponse(body, status=503 if failing else 200)

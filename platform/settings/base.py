@@ -134,7 +134,13 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="agency"),
         "TIMEOUT": 300,
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Short: the backend fails open (a miss) when Redis is down or slow, and a
+        # request must not wait long to find out (agency_platform.core.cache).
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            "down_retry_seconds": env.float("CACHE_DOWN_RETRY_SECONDS", default=5),
+        },
     }
 }
 # Wagtail looks renditions up in a cache named "renditions" before the database; a

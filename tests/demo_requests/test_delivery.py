@@ -41,6 +41,7 @@ from demo_requests.services import record_lead
 from tests.conftest import REPO_ROOT, subprocess_env, transactional_db
 from tests.demo_requests.crm_peers import HubSpotPeer, SalesforcePeer, WebhookPeer
 from tests.factories import PracticeFactory
+from tests.processes import RedisServer
 
 pytestmark = transactional_db
 VOLUME = int(os.environ.get("LEAD_DELIVERY_TEST_VOLUME", "500"))
@@ -49,52 +50,6 @@ Status = LeadDelivery.Status
 
 
 # --- Processes: our own broker, our own workers ---------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisBroker:
-    """A private redis-server: killing it loses every queued message (no persistence)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
 
 
 def point_celery_at(url: str) -> str:
@@ -116,18 +71,20 @@ def point_celery_at(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def broker():
-    server = RedisBroker()
-    server.start()
-    previous = point_celery_at(server.url)
-    yield server
-    point_celery_at(previous)
+    server = RedisServer().start()
+    with pytest.MonkeyPatch.context() as patch:
+        # Celery prefers this variable to its configuration (see Worker.start).
+        patch.delenv("CELERY_BROKER_URL", raising=False)
+        previous = point_celery_at(server.url)
+        yield server
+        point_celery_at(previous)
     server.kill()
 
 
 class Worker:
     """A real `celery worker` process on our broker and the test database."""
 
-    def __init__(self, broker: RedisBroker, **env: str) -> None:
+    def __init__(self, broker: RedisServer, **env: str) -> None:
         self.broker = broker
         self.env = env
         self.hostname = f"leads-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
@@ -160,7 +117,12 @@ class Worker:
                 "--without-heartbeat",
             ],
             cwd=REPO_ROOT,
-            env=subprocess_env(TEST_CELERY_BROKER_URL=self.broker.url, **self.env),
+            # CELERY_BROKER_URL too: Celery prefers that variable to its configuration.
+            env=subprocess_env(
+                TEST_CELERY_BROKER_URL=self.broker.url,
+                CELERY_BROKER_URL=self.broker.url,
+                **self.env,
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
