@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Blog"
+
+    def ready(self) -> None:
+        from agency_platform.core import freshness
+        from blog.freshness import RULES, copies_of
+
+        freshness.connect(self.label, RULES, copies=copies_of)

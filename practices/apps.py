@@ -21,9 +21,11 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
-        from practices import admin_filters, settings_cache, signals  # noqa: F401
+        from agency_platform.core import freshness
+        from practices import admin_filters
+        from practices.freshness import RULES
 
-        settings_cache.connect_signals()
+        freshness.connect(self.label, RULES)
 
         admin_filters.install()
         admin_filters.install_image_chooser()

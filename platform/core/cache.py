@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
+from agency_platform.core import private_apis
+
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
@@ -20,10 +22,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, object] = {}
 
     def get_client(self, key=None, *, write: bool = False):
-        pool = self._get_connection_pool(write)
+        pool = private_apis.redis_pool(self, write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client_class = private_apis.redis_client_class(self)
+            client = self._clients[id(pool)] = client_class(connection_pool=pool)
         return client
 
 
@@ -32,4 +35,4 @@ class RedisCache(DjangoRedisCache):
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
+        private_apis.set_redis_cache_client_class(self, ReusedClientRedisCacheClient)
