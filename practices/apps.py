@@ -31,7 +31,9 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
-        from practices import admin_filters, settings_cache, signals, team_provisioning  # noqa: F401
+        from agency_platform.core import freshness
+        from practices import admin_filters, team_provisioning
+        from practices.freshness import RULES
         from practices.services import provisioning
         from practices.starter_pages import StarterPage, register_starter_page
 
@@ -40,7 +42,7 @@ class PracticesConfig(AppConfig):
         )
         team_provisioning.register()
 
-        settings_cache.connect_signals()
+        freshness.connect(self.label, RULES)
 
         admin_filters.install()
         admin_filters.install_image_chooser()

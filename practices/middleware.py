@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from wagtail import views as wagtail_views
 
+from agency_platform.core import private_apis
 from practices import routing, settings_cache
 from practices.models import PracticeStatus
 from practices.selectors import host_entry
@@ -27,7 +28,7 @@ class PracticeHostMiddleware:
         if request.path_info.startswith(UNROUTED_PREFIXES):
             return self.get_response(request)
         hostname = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
-        entry = host_entry(hostname)
+        entry = host_entry(hostname, request)
         if entry is None:
             response = TemplateResponse(request, "404.html", status=404)
             return response.render()
@@ -55,10 +56,10 @@ class PracticeHostMiddleware:
         bundle = getattr(request, "site_bundle", None)
         if bundle is None or view_func is not wagtail_views.serve:
             return None
-        if hasattr(request, "_wagtail_route_for_request"):
+        if private_apis.has_route(request):
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
         result = routing.route(request, bundle, path)
         if result is not NotImplemented:
-            request._wagtail_route_for_request = result
+            private_apis.set_route(request, result)
         return None

@@ -42,6 +42,7 @@ from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from agency_platform.core import private_apis
 from agency_platform.core.page_cache import fragments
 
 if TYPE_CHECKING:  # imported by page models: no model imports at runtime
@@ -147,7 +148,7 @@ def _resolve(bundle: SiteBundle, components: list[str]):
         )
         if child is None:
             return None
-        child._cached_parent_obj = current
+        private_apis.set_parent(child, current)
         current = child
     if current.alias_of_id or any(row.alias_of_id for row in rows):
         # View restrictions of aliases are their originals': Wagtail resolves them.
@@ -155,9 +156,8 @@ def _resolve(bundle: SiteBundle, components: list[str]):
     page = _specific(current)
     if page is None:
         return None
-    page._cached_parent_obj = getattr(current, "_cached_parent_obj", None)
-    if page._cached_parent_obj is None:
-        del page._cached_parent_obj
+    if private_apis.has_parent(current):
+        private_apis.set_parent(page, current.get_parent())
     prepare = getattr(page, "prepare_for_route_cache", None)
     if prepare is not None and page.live:
         prepare()
@@ -179,7 +179,7 @@ def serving(bundle: SiteBundle | None) -> Iterator[None]:
         _current_bundle.reset(token)
 
 
-class PracticePageMixin:
+class PracticePageMixin(private_apis.SiteRootPathsHook):
     """For every page type of a practice's tree: routing and URL building take what
     they need from the site bundle.
 
@@ -201,8 +201,8 @@ class PracticePageMixin:
             return cached
         return super().get_view_restrictions()
 
-    def _get_site_root_paths(self, cache_object=None, **kwargs):
+    def practice_site_root_paths(self, cache_object):
         bundle = getattr(cache_object, "site_bundle", None) or _current_bundle.get()
         if bundle is not None and bundle.root_paths and bundle.holds(self.url_path or ""):
             return bundle.root_paths
-        return super()._get_site_root_paths(cache_object, **kwargs)
+        return None

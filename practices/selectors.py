@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Expression, QuerySet, Subquery
+from django.http import HttpRequest
 from wagtail.models import Page, Site
 
+from agency_platform.core import freshness
 from practices.dashboard import annotate_columns, count_of, in_practice_tree
 from practices.models import Practice, PracticeHostname, PracticeStatus
 
-HOST_GENERATION_KEY = "practices:host-generation"
 _MISSING = "missing"
 
 
@@ -37,22 +37,6 @@ class HostEntry:
         default = {"http": 80, "https": 443}[scheme]
         port = "" if self.canonical_port == default else f":{self.canonical_port}"
         return f"{scheme}://{self.canonical_host}{port}"
-
-
-def _generation() -> int:
-    generation = cache.get(HOST_GENERATION_KEY)
-    if generation is None:
-        cache.add(HOST_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(HOST_GENERATION_KEY, 1)
-    return generation
-
-
-def invalidate_host_routing() -> None:
-    """Every cached hostname entry becomes stale at once (new generation)."""
-    try:
-        cache.incr(HOST_GENERATION_KEY)
-    except ValueError:
-        cache.add(HOST_GENERATION_KEY, 2, timeout=None)
 
 
 def _entry_for_site(site: Site, *, is_alias: bool) -> HostEntry:
@@ -84,22 +68,17 @@ def _load_host_entry(hostname: str) -> HostEntry | None:
     return None
 
 
-def host_entry(hostname: str) -> HostEntry | None:
-    """Cached lookup of a request hostname (lowercase, without port).
-
-    The entry records the routing generation it was loaded under and is read together
-    with the current generation in one round trip (MGET); a changed generation (any
-    site, hostname or practice status change) makes every entry stale at once."""
-    key = f"practices:host:v4:{hostname}"
-    found = cache.get_many([HOST_GENERATION_KEY, key])
-    generation, stored = found.get(HOST_GENERATION_KEY), found.get(key)
-    if generation is not None and stored is not None and stored[0] == generation:
-        return None if stored[1] == _MISSING else stored[1]
-    if generation is None:
-        generation = _generation()
-    entry = _load_host_entry(hostname)
-    cache.set(key, (generation, entry or _MISSING), timeout=settings.PRACTICE_HOST_CACHE_TIMEOUT)
-    return entry
+def host_entry(hostname: str, request: HttpRequest | None = None) -> HostEntry | None:
+    """Cached lookup of a request hostname (lowercase, without port), kept under the
+    hostname's generation (core.freshness: a site, alias or practice change bumps it)."""
+    found = freshness.kept(
+        request,
+        hostname,
+        f"practices:host:v4:{hostname}",
+        lambda: _load_host_entry(hostname) or _MISSING,
+        timeout=settings.PRACTICE_HOST_CACHE_TIMEOUT,
+    )
+    return None if found == _MISSING else found
 
 
 def page_count() -> Expression:

@@ -7,36 +7,26 @@ read, attached to the request by PracticeHostMiddleware, so that Wagtail's own
 `Site.find_for_request` and `BaseSiteSetting.for_request` (the `{{ settings }}`
 template proxy) find it there and do not query.
 
-The entry is deleted whenever something in it changes: the settings or the site
-saved or deleted, a logo image changed, a page at the top of a practice's tree
-(the navigation) saved, published, unpublished, moved or deleted. Deletion runs at
-once and again after commit, so a request that re-cached the old state while the
-transaction ran is corrected.
+The entry is kept under the practice's generation (core.freshness), which every
+change to what it holds bumps: its settings or site, a logo image, a page published,
+unpublished, moved or deleted (the navigation, the contact page), a view restriction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpRequest
-from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from agency_platform.core import freshness, private_apis
 from practices.models import BrandSettings, PracticeSettings
 
-BUNDLE_KEY = "practices:site-bundle:v2:{site_id}"
-# Invalidation is explicit; the timeout only bounds a rare race (a request that read
-# the old rows just before a commit and stores them just after its invalidation).
+BUNDLE_KEY = "practices:site-bundle:v3:{site_id}"
 BUNDLE_TIMEOUT = 60 * 60
 # Settings models whose per-request instance is taken from the bundle.
 CACHED_SETTINGS = (PracticeSettings, BrandSettings)
-# Home page depth: root (1) > practice home (2) > its children, the navigation (3).
-NAVIGATION_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -108,27 +98,30 @@ def _load_bundle(site_id: int) -> SiteBundle | None:
     return bundle
 
 
-def site_bundle(site_id: int) -> SiteBundle | None:
+def site_bundle(
+    site_id: int, hostname: str | None = None, request: HttpRequest | None = None
+) -> SiteBundle | None:
     """The site's bundle: one Redis read when cached, six queries when not."""
+    if hostname is None:
+        hostname = Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
+        if hostname is None:
+            return None
     key = BUNDLE_KEY.format(site_id=site_id)
-    bundle = cache.get(key)
-    if bundle is None:
-        bundle = _load_bundle(site_id)
-        if bundle is not None:
-            cache.set(key, bundle, timeout=BUNDLE_TIMEOUT)
-    return bundle
+    return freshness.kept(
+        request, hostname, key, lambda: _load_bundle(site_id), timeout=BUNDLE_TIMEOUT,
+        keep=lambda bundle: bundle is not None,
+    )  # fmt: skip
 
 
 def attach_to_request(request: HttpRequest, site_id: int) -> SiteBundle | None:
     """Put the site and its settings where Wagtail looks for them first (the caller
     also makes it current while the request is served: routing.serving)."""
-    bundle = site_bundle(site_id)
+    bundle = site_bundle(site_id, request.host_entry.canonical_host, request)
     if bundle is None:
         return None
-    request._wagtail_site = bundle.site
-    for attr_name, instance in bundle.settings.items():
-        instance._request = request  # as BaseSiteSetting.for_request does
-        setattr(request, attr_name, instance)
+    private_apis.set_site(request, bundle.site)
+    for instance in bundle.settings.values():
+        private_apis.bind_setting(instance, request)
     request.site_bundle = bundle
     return bundle
 
@@ -138,116 +131,10 @@ def bundle_for_request(request: HttpRequest) -> SiteBundle | None:
     bundle = getattr(request, "site_bundle", None)
     if bundle is None:
         site = Site.find_for_request(request)
-        bundle = site_bundle(site.pk) if site else None
+        bundle = site_bundle(site.pk, site.hostname, request) if site else None
     return bundle
 
 
 def navigation_for_request(request: HttpRequest) -> list[NavItem]:
     bundle = bundle_for_request(request)
     return bundle.navigation if bundle else []
-
-
-# --- invalidation --------------------------------------------------------------------
-
-
-def invalidate_sites(site_ids) -> None:
-    keys = [BUNDLE_KEY.format(site_id=site_id) for site_id in set(site_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def invalidate_all_sites() -> None:
-    invalidate_sites(Site.objects.values_list("pk", flat=True))
-
-
-def _sites_of_page(page: Page) -> list[int]:
-    """Sites whose tree holds the page: those rooted at the page or an ancestor. One
-    indexed query; reading Wagtail's cached root paths instead costs a list of every
-    site per page saved (and a rebuild after each new site: provisioning grew with N)."""
-    path, step = page.path or "", Page.steplen
-    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
-    if not ancestors:
-        return []
-    return list(Site.objects.filter(root_page__path__in=ancestors).values_list("pk", flat=True))
-
-
-def _settings_changed(sender, instance, **kwargs) -> None:
-    invalidate_sites([instance.site_id])
-
-
-def _site_changed(sender, instance, created: bool = False, **kwargs) -> None:
-    # Every bundle lists the root paths of the sites related to its own (root_paths):
-    # a site added, re-rooted or removed anywhere may belong in another site's list.
-    # A new site belongs only in the lists of sites rooted above or below it (a new
-    # practice's tree has none): provisioning must not cost one key per practice.
-    # Other changes are rare (hostnames, re-rooting), so all bundles go.
-    if created:
-        invalidate_sites(_related_sites(instance))
-    else:
-        invalidate_all_sites()
-
-
-def _related_sites(site: Site) -> list[int]:
-    path = Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first()
-    if path is None:
-        return [site.pk]
-    step = Page.steplen
-    above = [path[:end] for end in range(step, len(path) + 1, step)]
-    related = Site.objects.filter(
-        Q(root_page__path__in=above) | Q(root_page__path__startswith=path)
-    )
-    return [site.pk, *related.values_list("pk", flat=True)]
-
-
-def _image_changed(sender, instance, **kwargs) -> None:
-    # Only logos are in the bundle; most image saves touch no site.
-    invalidate_sites(BrandSettings.objects.filter(logo=instance).values_list("site_id", flat=True))
-
-
-def _page_changed(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page) and (instance.depth or 0) <= NAVIGATION_DEPTH:
-        invalidate_sites(_sites_of_page(instance))
-
-
-def _restriction_changed(sender, instance, **kwargs) -> None:
-    page = Page.objects.filter(pk=instance.page_id).only("depth", "url_path").first()
-    if page is None or page.depth < NAVIGATION_DEPTH - 1:  # gone, or the tree root
-        invalidate_all_sites()
-    else:
-        invalidate_sites(_sites_of_page(page))
-
-
-def _page_moved(sender, instance, **kwargs) -> None:
-    # Rare, and both the old and the new place may be navigation: every site.
-    invalidate_all_sites()
-
-
-def connect_signals() -> None:
-    """Called once from PracticesConfig.ready()."""
-    for model in CACHED_SETTINGS:
-        post_save.connect(_settings_changed, sender=model, dispatch_uid=f"bundle-{model}")
-        post_delete.connect(_settings_changed, sender=model, dispatch_uid=f"bundle-del-{model}")
-    post_save.connect(_site_changed, sender=Site, dispatch_uid="bundle-site")
-    post_delete.connect(_site_changed, sender=Site, dispatch_uid="bundle-site-del")
-    image_model = get_image_model()
-    post_save.connect(_image_changed, sender=image_model, dispatch_uid="bundle-image")
-    # Deleting a logo sets BrandSettings.logo to NULL without a save signal: clear
-    # the bundle while the image can still be found in BrandSettings.
-    pre_delete.connect(_image_changed, sender=image_model, dispatch_uid="bundle-image-del")
-    # Page subclasses send their own signals: listen to all senders, keep pages only.
-    post_save.connect(_page_changed, dispatch_uid="bundle-page")
-    post_delete.connect(_page_changed, dispatch_uid="bundle-page-del")
-    page_published.connect(_page_changed, dispatch_uid="bundle-page-pub")
-    page_unpublished.connect(_page_changed, dispatch_uid="bundle-page-unpub")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _restriction_changed, sender=PageViewRestriction, dispatch_uid=f"bundle-pvr-{signal}"
-        )
-    m2m_changed.connect(
-        _restriction_changed,
-        sender=PageViewRestriction.groups.through,
-        dispatch_uid="bundle-pvr-groups",
-    )
-    post_page_move.connect(_page_moved, dispatch_uid="bundle-page-move")

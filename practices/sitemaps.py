@@ -12,6 +12,8 @@ from __future__ import annotations
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from agency_platform.core import private_apis
+
 
 class PracticeSitemap(Sitemap):
     def items(self):
@@ -30,7 +32,7 @@ class PracticeSitemap(Sitemap):
         # base pages do not have the mixin, the request carries them instead.
         bundle = getattr(self.request, "site_bundle", None)
         if bundle is not None and bundle.root_paths:
-            self.request._wagtail_cached_site_root_paths = bundle.root_paths
+            private_apis.set_site_root_paths(self.request, bundle.root_paths)
         urls = []
         last_mods = set()
         for item in self.paginator.page(page).object_list:

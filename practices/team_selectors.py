@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from agency_platform.core import private_apis
 from practices.models.team import TeamIndexPage, TeamMemberPage
 from practices.models.team_blocks import LANGUAGE_NAMES, RoleGroup
 
@@ -233,7 +234,7 @@ def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
 
 
 def member_context(member: TeamMemberPage, request: HttpRequest) -> dict:
-    if hasattr(member, "_cached_parent_obj"):
+    if private_apis.has_parent(member):
         # Set by routing (no query); specific without a query either, so that its URL
         # comes from the site bundle (routing.PracticePageMixin).
         index = member.get_parent().specific_deferred

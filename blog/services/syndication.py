@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
-from agency_platform.core.page_cache.invalidation import invalidate_page
+from agency_platform.core import freshness
 from blog import selectors
 from blog.models import BlogIndexPage, BlogPostPage
 from practices.models import Practice, PracticeStatus, Specialty
@@ -134,7 +134,7 @@ def detach(copy: BlogPostPage, user) -> BlogPostPage:
         # The live page stops following now, even while a draft awaits moderation.
         BlogPostPage.objects.filter(pk=page.pk).update(syndicated_from=None)
         # A queryset update sends no signal: the canonical link of cached pages changes.
-        invalidate_page(page)
+        freshness.invalidate(freshness.for_page(page))
         if page.live and not had_draft:
             # The live content is unchanged (only the link goes), so publishing needs
             # no moderation: an editor may detach without the publish permission.

@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         from agency_platform.core import logging as platform_logging
 
         platform_logging.connect_celery_signals()
+
+        from agency_platform.core import freshness, wagtail_freshness
+
+        freshness.connect(self.label, wagtail_freshness.RULES)

@@ -30,6 +30,8 @@ from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from agency_platform.core import private_apis
+
 logger = logging.getLogger(__name__)
 
 # What "Redis is not answering" looks like from redis-py (refused, reset, timed out).
@@ -47,10 +49,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, object] = {}
 
     def get_client(self, key=None, *, write: bool = False):
-        pool = self._get_connection_pool(write)
+        pool = private_apis.redis_pool(self, write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client_class = private_apis.redis_client_class(self)
+            client = self._clients[id(pool)] = client_class(connection_pool=pool)
         return client
 
 
@@ -110,7 +113,7 @@ class RedisCache(DjangoRedisCache):
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
+        private_apis.set_redis_cache_client_class(self, ReusedClientRedisCacheClient)
         self._options = dict(self._options)  # the settings' dict is shared: not popped there
         retry = float(self._options.pop("down_retry_seconds", DOWN_RETRY_SECONDS))
         self._location = ",".join(self._servers)

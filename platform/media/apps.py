@@ -17,4 +17,9 @@ class MediaConfig(AppConfig):
         mimetypes.add_type("text/vtt", ".vtt")
         mimetypes.add_type("video/webm", ".webm")
 
+        from agency_platform.core import freshness
+
         from . import signals  # noqa: F401
+        from .freshness import RULES
+
+        freshness.connect(self.label, RULES)

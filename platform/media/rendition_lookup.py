@@ -21,6 +21,8 @@ import functools
 
 from wagtail.images.models import Filter
 
+from agency_platform.core import private_apis
+
 
 @functools.lru_cache(maxsize=512)
 def shared_filter(spec: str) -> Filter:
@@ -45,7 +47,7 @@ class RenditionLookupMixin:
             wanted[spec] = (key, cleaned)
         found = self._found_renditions()
         missing = {key: cleaned for key, cleaned in wanted.values() if key not in found}
-        if missing and self._get_prefetched_renditions() is not None:
+        if missing and private_apis.prefetched_renditions(self) is not None:
             by_filter = self.find_existing_renditions(*missing.values())  # memory only
             for key, cleaned in list(missing.items()):
                 if cleaned in by_filter:

@@ -61,7 +61,7 @@ def test_an_anonymous_page_is_fetched_once_then_served_by_the_edge(clean_edge, a
     assert b"Alpha Family Care" in first.body
     # The application's headers pass through: browsers revalidate every time.
     assert first["Cache-Control"] == "public, max-age=0, s-maxage=3600, stale-while-revalidate=30"
-    assert first["Surrogate-Key"] == f"practice-{alpha.pk}"
+    assert first["Surrogate-Key"] == f"practice-{alpha.pk} agency"
     second = request(clean_edge, "/")
     assert (second.status, second["X-Edge-Cache"]) == (200, "HIT")
     assert second.body == first.body

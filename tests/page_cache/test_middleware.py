@@ -61,8 +61,9 @@ def test_cache_headers_and_conditional_requests(client, alpha):
     assert response["Cache-Control"] == (
         "public, max-age=0, s-maxage=3600, stale-while-revalidate=30"
     )
-    assert response["Surrogate-Key"] == f"practice-{alpha.pk}"
-    assert response["Cache-Tag"] == f"practice-{alpha.pk}"
+    # The practice's key, and the agency's (a shared vocabulary changed: every page).
+    assert response["Surrogate-Key"] == f"practice-{alpha.pk} agency"
+    assert response["Cache-Tag"] == f"practice-{alpha.pk},agency"
     assert response["ETag"].startswith('"')
     post.refresh_from_db()
     from django.utils.http import http_date

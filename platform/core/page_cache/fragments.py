@@ -1,16 +1,6 @@
 """Data a page computes from the rest of its practice, kept while that practice is
-unchanged.
-
-A blog post page shows its related posts and its neighbours: queries over the whole
-blog that are the same for every visitor and change only when a post of the practice
-does. They are kept like page-cache entries (page_cache.keys): each records the
-generation of the practice's hostname it was computed under, and is fetched together
-with that generation in one round trip (MGET). Every invalidation of the practice
-(page_cache.invalidation: publish, unpublish, move, delete, settings, team...) bumps
-the generation, at once and again after commit, so an entry stops matching exactly
-when a cached page would. The page cache serves whole pages to anonymous visitors;
-this serves the parts to everything the page cache cannot (editors browsing with a
-session, a page whose entry expired or was evicted while the practice did not change).
+unchanged: what routing found, a post's surroundings, a page of a listing, a feed.
+Kept under the practice's generation (core.freshness), read once per request.
 
 Entries may hold model instances (pickled). Their keys carry a digest of every model's
 fields and of the Django and Wagtail versions, so a release that changes a model never
@@ -28,10 +18,9 @@ import django
 import wagtail
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from agency_platform.core.page_cache import keys
+from agency_platform.core import freshness
 
 T = TypeVar("T")
 
@@ -64,19 +53,8 @@ def for_practice(
     if host_entry is None or getattr(request, "is_preview", False):
         return compute()
     hostname = host_entry.canonical_host
-    generation_key = keys.generation_key(hostname)
-    entry_key = f"{keys.PREFIX}:fragment:{models_digest()}:{hostname}:{name}"
-    found = cache.get_many([generation_key, entry_key])
-    generation, entry = found.get(generation_key), found.get(entry_key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
-    if generation is None:
-        generation = keys.ensure_generation(hostname)
-    value = compute()
-    if keep is not None and not keep(value):
-        return value
+    key = f"fragment:v2:{models_digest()}:{hostname}:{name}"
     timeout = settings.PAGE_CACHE_TIMEOUT
-    if lifetime is not None and (seconds := lifetime(value)) is not None:
-        timeout = min(timeout, seconds)
-    cache.set(entry_key, (generation, value), timeout=timeout)
-    return value
+    return freshness.kept(
+        request, hostname, key, compute, timeout=timeout, keep=keep, lifetime=lifetime
+    )

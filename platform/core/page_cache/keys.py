@@ -1,25 +1,16 @@
-"""Cache keys and per-host generations of the page cache.
+"""Which requests may use the page cache, and their keys.
 
 An entry is stored under a key made of scheme + host + path + the query parameters
-that change a page (PAGE_CACHE_KEY_PARAMS), and records the generation of its
-hostname at the time it was stored. Invalidating a practice gives its hostname(s) a
-new random generation: older entries stop matching at once and expire later
-(PAGE_CACHE_TIMEOUT). A hit therefore needs the entry and the generation, fetched
-together in one Redis round trip (MGET).
-
-A generation that is missing (never set, expired, or evicted by Redis) never
-matches: the next miss sets a fresh random one, so losing a generation can
-never revive an old entry; it only costs misses.
+that change a page (PAGE_CACHE_KEY_PARAMS), and records the practice's generation
+(core.freshness) at the time it was stored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 PREFIX = "pagecache:v1"
@@ -76,39 +67,3 @@ def entry_key(request: HttpRequest, hostname: str, query: str) -> str:
     raw = f"{request.scheme}://{request.get_host().lower()}{request.path}?{query}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
     return f"{PREFIX}:page:{hostname}:{digest}"
-
-
-def generation_key(hostname: str) -> str:
-    return f"{PREFIX}:gen:{hostname}"
-
-
-def _generation_timeout() -> int:
-    # Outlives the entries stored under it (their timeout is refreshed on each store),
-    # yet expires, so that requests for unknown hosts leave nothing behind for long.
-    return 2 * settings.PAGE_CACHE_TIMEOUT
-
-
-def _new_generation() -> int:
-    return secrets.randbits(62)
-
-
-def ensure_generation(hostname: str) -> int:
-    """The hostname's current generation, created (random) when missing."""
-    key = generation_key(hostname)
-    cache.add(key, _new_generation(), timeout=_generation_timeout())
-    return cache.get(key)
-
-
-def keep_generation(hostname: str) -> None:
-    """Entries were just stored under this generation: keep it at least as long."""
-    cache.touch(generation_key(hostname), timeout=_generation_timeout())
-
-
-def bump_generations(hostnames: set[str]) -> None:
-    """Every cached page of these hostnames becomes stale at once: each gets a new
-    random generation (one round trip; no read-modify-write, so no race with expiry)."""
-    if hostnames:
-        cache.set_many(
-            {generation_key(host): _new_generation() for host in hostnames},
-            timeout=_generation_timeout(),
-        )

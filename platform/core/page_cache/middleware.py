@@ -2,7 +2,8 @@
 
 Placed after the header middleware (security headers and CSP are still added to hits)
 and before PracticeHostMiddleware, sessions and auth, so that a hit costs one Redis
-round trip (MGET of the entry and its host's generation) and no database query.
+round trip (MGET of the entry and its practice's generations: core.freshness) and no
+database query.
 
 A miss runs the normal stack. The response is stored only when it is the same for
 every visitor: status 200, an HTML/XML/feed body, no cookie set, no CSRF token used,
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from agency_platform.core import freshness
 from agency_platform.core.page_cache import keys
 
 CANDIDATE_ATTR = "page_cache_candidate"
@@ -57,14 +59,10 @@ class PageCacheMiddleware:
         if hostname is None or query is None:
             return self._bypass(request)
         entry_key = keys.entry_key(request, hostname, query)
-        gen_key = keys.generation_key(hostname)
-        found = cache.get_many([entry_key, gen_key])
-        generation = found.get(gen_key)
+        generation, found = freshness.read(request, hostname, entry_key)
         entry = found.get(entry_key)
-        if entry is not None and generation is not None and entry["generation"] == generation:
+        if entry is not None and entry["generation"] == generation:
             return _from_entry(request, entry, "HIT")
-        if generation is None:
-            generation = keys.ensure_generation(hostname)
         setattr(request, CANDIDATE_ATTR, True)
         response = self.get_response(request)
         setattr(request, CANDIDATE_ATTR, False)
@@ -73,7 +71,6 @@ class PageCacheMiddleware:
             return response
         entry = _make_entry(request, response, generation)
         cache.set(entry_key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
-        keys.keep_generation(hostname)
         return _from_entry(request, entry, "MISS")
 
     def _bypass(self, request: HttpRequest) -> HttpResponse:
@@ -111,7 +108,7 @@ def _last_modified(response: HttpResponse) -> float:
     return datetime.now(UTC).timestamp()
 
 
-def _make_entry(request: HttpRequest, response: HttpResponse, generation: int) -> dict:
+def _make_entry(request: HttpRequest, response: HttpResponse, generation: tuple) -> dict:
     body = response.content
     practice_id = request.host_entry.practice_id
     hostname = request.host_entry.canonical_host
@@ -121,13 +118,8 @@ def _make_entry(request: HttpRequest, response: HttpResponse, generation: int) -
         "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response],
         "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         "last_modified": _last_modified(response),
-        "surrogate_keys": surrogate_keys(practice_id, hostname),
+        "surrogate_keys": freshness.edge_keys(practice_id, hostname),
     }
-
-
-def surrogate_keys(practice_id: int | None, hostname: str) -> list[str]:
-    """The CDN purge keys of a practice's pages (Surrogate-Key / Cache-Tag)."""
-    return [f"practice-{practice_id}" if practice_id else f"host-{hostname}"]
 
 
 def cache_control() -> str:

@@ -1,0 +1,228 @@
+"""The freshness matrix: for each page type, each model its template and context read,
+a change made as the admin or the code makes it, and what the next anonymous view of
+the page must show. Run with the page cache on (test_freshness_matrix) and through
+the Varnish edge (tests/edge/test_freshness_edge). README "Page cache" lists it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageViewRestriction
+
+from blog.models import Author, BlogIndexPage, BlogPostPage, Product
+from demo_requests.models import DemoRequestPage
+from practices.models import (
+    BrandSettings,
+    Practice,
+    PracticeHostname,
+    PracticeSettings,
+    PracticeStatus,
+    StandardPage,
+)
+from practices.services.lifecycle import set_status
+from tests.blog.factories import make_post
+from tests.factories import ImageFactory
+from tests.practices.team_fixtures import add_member
+
+
+@dataclass
+class World:
+    practice: Practice
+    post: BlogPostPage
+    sibling: BlogPostPage
+    member: object
+    brand_version: str
+
+    @property
+    def post_url(self) -> str:
+        return self.post.relative_url(self.practice.site)
+
+    @property
+    def member_url(self) -> str:
+        return self.member.relative_url(self.practice.site)
+
+
+def build_world(practice: Practice) -> World:
+    index = BlogIndexPage.objects.descendant_of(practice.site.root_page).get()
+    author = Author.objects.create(name="Dr. Ines Park", practice=practice)
+    hero = ImageFactory(collection=practice.collection, description="Old hero alt")
+    sibling = make_post(index, title="Older news", days_ago=3, tags=["flu"])
+    post = make_post(
+        index, title="Flu season", tags=["flu"], products=["Vaccines"], author=author,
+        hero_image=hero,
+    )  # fmt: skip
+    logo = ImageFactory(collection=practice.collection, title="Old logo")
+    brand = BrandSettings.for_site(practice.site)
+    brand.logo = logo
+    brand.save()
+    member = add_member(practice, "Ana Ruiz")
+    return World(practice, post, sibling, member, brand.version)
+
+
+def _publish(page, **changes) -> None:
+    draft = page.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.save_revision().publish()
+
+
+def _phone(w: World) -> None:
+    row = PracticeSettings.for_site(w.practice.site)
+    row.phone = "+1 512 555 0199"
+    row.save()
+
+
+def _colour(w: World) -> None:
+    brand = BrandSettings.for_site(w.practice.site)
+    brand.primary_colour = "#123456"
+    brand.save()
+
+
+def _brand_version_shown(w: World, status: int, html: str) -> bool:
+    version = BrandSettings.for_site(w.practice.site).version
+    return version != w.brand_version and version in html
+
+
+def _logo(w: World) -> None:
+    logo = BrandSettings.for_site(w.practice.site).logo
+    logo.title = "Alpha logo, new"
+    logo.save()
+
+
+def _menu_page(w: World) -> None:
+    home = w.practice.site.root_page
+    page = StandardPage(title="Our services", slug="services", show_in_menus=True)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def _new_post(w: World) -> None:
+    index = w.post.get_parent()
+    make_post(index, title="Measles update", days_ago=0, tags=["flu"])
+
+
+def _author(w: World) -> None:
+    author = w.post.author
+    author.name = "Dr. Ines Park-Lee"
+    author.save()
+
+
+def _hero_alt(w: World) -> None:
+    image = w.post.hero_image
+    image.description = "The front desk at opening time"
+    image.save()
+
+
+def _tag(w: World) -> None:
+    tag = Tag.objects.get(slug="flu")
+    tag.name = "Influenza"
+    tag.save()
+
+
+def _product(w: World) -> None:
+    product = Product.objects.get(name="Vaccines")
+    product.name = "Immunisations"
+    product.save()
+
+
+def _sibling_title(w: World) -> None:
+    _publish(w.sibling, title="Older news, revised")
+
+
+def _unpublish(w: World) -> None:
+    w.sibling.refresh_from_db()
+    w.sibling.unpublish()
+
+
+def _new_member(w: World) -> None:
+    add_member(w.practice, "Ben Cho")
+
+
+def _portrait_alt(w: World) -> None:
+    image = w.member.portrait
+    image.description = "Ana at the front desk"
+    image.save()
+
+
+def _password(w: World) -> None:
+    page = w.practice.site.root_page.get_children().get(slug="privacy")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-pass"
+    )
+
+
+def _suspend(w: World) -> None:
+    set_status(w.practice, PracticeStatus.SUSPENDED)
+
+
+def _form_label(w: World) -> None:
+    contact = DemoRequestPage.objects.descendant_of(w.practice.site.root_page).get()
+    draft = contact.get_latest_revision_as_object()
+    fields = list(draft.form_fields.all())
+    fields[0].label = "Your full legal name"
+    draft.form_fields = fields
+    draft.save_revision().publish()
+
+
+def _alias_hostname(w: World) -> None:
+    PracticeHostname.objects.create(practice=w.practice, hostname="www.alpha.example.test")
+
+
+def _redirect(w: World) -> None:
+    old_path = Redirect.normalise_path("/old-flu-page/")
+    Redirect.objects.create(site=w.practice.site, old_path=old_path, redirect_link=w.post_url)
+
+
+@dataclass(frozen=True)
+class Row:
+    page_type: str
+    reads: str
+    path: Callable[[World], str]
+    change: Callable[[World], None]
+    shows: Callable[[World, int, str], bool]
+    host: str = ""  # another hostname than the practice's
+
+    @property
+    def id(self) -> str:
+        return f"{self.page_type}:{self.reads}"
+
+
+def _text(text: str) -> Callable[[World, int, str], bool]:
+    return lambda w, status, html: status == 200 and text in html
+
+
+ROWS = [
+    Row("home", "PracticeSettings", lambda w: "/", _phone, _text("555 0199")),
+    Row("standard page", "BrandSettings", lambda w: "/privacy/", _colour, _brand_version_shown),
+    Row("home", "logo image", lambda w: "/", _logo, _text('alt="Alpha logo, new"')),
+    Row("home", "navigation (pages in menu)", lambda w: "/", _menu_page, _text("Our services")),
+    Row("blog index", "posts", lambda w: "/blog/", _new_post, _text("Measles update")),
+    Row("feed", "posts", lambda w: "/blog/feed/rss/", _new_post, _text("Measles update")),
+    Row("blog post", "Author", lambda w: w.post_url, _author, _text("Dr. Ines Park-Lee")),
+    Row("blog post", "hero image", lambda w: w.post_url, _hero_alt,
+        _text("The front desk at opening time")),
+    Row("blog post", "neighbours", lambda w: w.post_url, _sibling_title,
+        _text("Older news, revised")),
+    Row("blog post", "embedded form (contact page)", lambda w: w.post_url, _form_label,
+        _text("Your full legal name")),
+    Row("tag listing", "Tag", lambda w: "/blog/tag/flu/", _tag, _text("Posts tagged “Influenza”")),
+    Row("product listing", "Product", lambda w: "/blog/product/vaccines/", _product,
+        _text("Posts about Immunisations")),
+    Row("sitemap", "pages", lambda w: "/sitemap.xml", _unpublish,
+        lambda w, status, html: status == 200 and w.sibling.slug not in html),
+    Row("team index", "members", lambda w: "/team/", _new_member, _text("Ben Cho")),
+    Row("team member", "portrait image", lambda w: w.member_url, _portrait_alt,
+        _text("Ana at the front desk")),
+    Row("standard page", "PageViewRestriction", lambda w: "/privacy/", _password,
+        lambda w, status, html: status == 200 and 'name="password"' in html
+        and "We never sell them" not in html),
+    Row("any page", "Redirect", lambda w: "/old-flu-page/", _redirect,
+        lambda w, status, html: status == 301),
+    Row("any page", "PracticeHostname (host map)", lambda w: "/", _alias_hostname,
+        lambda w, status, html: status == 301, host="www.alpha.example.test"),
+    Row("home", "Practice (status)", lambda w: "/", _suspend,
+        lambda w, status, html: status == 503),
+]  # fmt: skip
