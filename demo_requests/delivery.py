@@ -10,11 +10,9 @@
   due rows; no long countdowns sit in Redis past its visibility timeout.
 - `sweep_stuck()` (beat, every 60 s) re-enqueues rows whose message was lost (broker
   restarted) or whose worker died while sending.
-- `deliver(delivery_id)` claims the row (select_for_update(skip_locked)) and counts
-  the attempt in its own committed transaction BEFORE calling the CRM; then holds the
-  row lock while sending, so a redelivered message for the same row is skipped. A row
-  whose counted attempts reached the maximum without a recorded outcome (it keeps
-  killing workers) is dead-lettered.
+- `deliver(delivery_id)` sends it in resumable, idempotent steps, each attempt counted
+  before the CRM is called (demo_requests.sending); attempts are budgeted per step, and
+  retries stop at the end of the retry window (LEAD_DELIVERY_RETRY_WINDOW_SECONDS).
 - Logs carry ids, destinations and status codes only; never the lead's data.
 """
 
@@ -22,23 +20,20 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from demo_requests.crm import PermanentError, RetryableError, client_for
-from demo_requests.models import CrmSettings, Lead, LeadDelivery, LeadDeliveryAttempt
+from demo_requests.models import CrmSettings, Lead, LeadDelivery
 
 logger = logging.getLogger(__name__)
 
 Status = LeadDelivery.Status
-ERROR_MAX = 1000
 # Publishing: reconnect once or twice (a restarted broker), never block a request long.
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
@@ -82,8 +77,12 @@ def create_pending_deliveries(lead: Lead) -> list[LeadDelivery]:
     destinations = crm.enabled_destinations() if crm else []
     if not destinations:
         return []
+    retry_until = timezone.now() + timedelta(seconds=settings.LEAD_DELIVERY_RETRY_WINDOW_SECONDS)
     return LeadDelivery.objects.bulk_create(
-        [LeadDelivery(lead=lead, destination=destination) for destination in destinations]
+        [
+            LeadDelivery(lead=lead, destination=destination, retry_until=retry_until)
+            for destination in destinations
+        ]
     )
 
 
@@ -160,6 +159,9 @@ def retry_now(lead: Lead) -> int:
         ).update(
             status=Status.PENDING,
             attempts=0,
+            step_attempts={},  # a fresh budget; the steps done stay done (resumed)
+            retry_until=timezone.now()
+            + timedelta(seconds=settings.LEAD_DELIVERY_RETRY_WINDOW_SECONDS),
             next_attempt_at=timezone.now(),
             enqueued_at=None,
             notified_at=None,
@@ -177,69 +179,10 @@ def retry_now(lead: Lead) -> int:
 
 
 def deliver(delivery_id: int) -> str:
-    """Send one delivery; returns its resulting status (or 'skipped')."""
-    attempt = _claim(delivery_id)
-    if attempt is None:
-        return "skipped"
-    with transaction.atomic():
-        # Held while sending. Not skip_locked here: the row may be locked for an instant
-        # by the dispatcher's bookkeeping; only a stale-lease sender could hold it long,
-        # and then our claim is no longer the latest and we step aside.
-        delivery = (
-            LeadDelivery.objects.select_for_update(of=("self",))
-            .select_related("lead__practice", "lead__submission")
-            .filter(pk=delivery_id, status=Status.SENDING)
-            .first()
-        )
-        latest = LeadDeliveryAttempt.objects.filter(delivery_id=delivery_id).aggregate(
-            last=Max("number")
-        )["last"]
-        if delivery is None or latest != attempt.number:
-            # Another worker took it over between our claim and now.
-            LeadDeliveryAttempt.objects.filter(pk=attempt.pk).update(
-                finished_at=timezone.now(), error="not sent: taken over by another worker"
-            )
-            return "skipped"
-        crm = crm_settings_for(delivery.lead.practice)
-        started = time.monotonic()
-        outcome, status_code, error, external_id, retry_after = _send(delivery, crm)
-        duration_ms = int((time.monotonic() - started) * 1000)
-        LeadDeliveryAttempt.objects.filter(pk=attempt.pk).update(
-            finished_at=timezone.now(),
-            duration_ms=duration_ms,
-            status_code=status_code,
-            succeeded=outcome == Status.DELIVERED,
-            error=error[:ERROR_MAX],
-        )
-        delivery.last_status_code = status_code
-        delivery.last_error = error[:ERROR_MAX]
-        if outcome == Status.DELIVERED:
-            delivery.status = Status.DELIVERED
-            delivery.delivered_at = timezone.now()
-            delivery.external_id = external_id[:100]
-        elif outcome == "retry" and delivery.attempts < max_attempts():
-            delivery.status = Status.PENDING
-            delivery.next_attempt_at = timezone.now() + timedelta(
-                seconds=backoff(delivery.attempts, retry_after)
-            )
-        else:
-            delivery.status = Status.FAILED
-        delivery.save()
-        _roll_up(delivery.lead_id)
-    logger.info(
-        "lead delivery attempt: delivery=%s lead=%s destination=%s attempt=%s status=%s "
-        "code=%s duration_ms=%s",
-        delivery.pk,
-        delivery.lead_id,
-        delivery.destination,
-        attempt.number,
-        delivery.status,
-        status_code,
-        duration_ms,
-    )
-    if delivery.status == Status.FAILED:
-        notify_staff(delivery)
-    return delivery.status
+    """Send one delivery, step by step (demo_requests.sending); its resulting status."""
+    from demo_requests import sending
+
+    return sending.deliver(delivery_id)
 
 
 def claimable() -> Q:
@@ -249,58 +192,6 @@ def claimable() -> Q:
     return Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
         status=Status.SENDING, updated_at__lt=now - stuck_after()
     )
-
-
-def _claim(delivery_id: int) -> LeadDeliveryAttempt | None:
-    """Count the attempt, committed, before any call to the CRM."""
-    with transaction.atomic():
-        delivery = (
-            LeadDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(claimable(), pk=delivery_id)
-            .first()
-        )
-        if delivery is None:  # done, not due, or claimed/being sent by another worker
-            return None
-        if delivery.attempts >= max_attempts():
-            # Every counted attempt ended without an outcome: it kills its workers.
-            delivery.status = Status.DEAD
-            delivery.last_error = "attempts exhausted without an outcome (worker lost)"
-            delivery.save(update_fields=["status", "last_error", "updated_at"])
-            _roll_up(delivery.lead_id)
-            dead = delivery
-        else:
-            dead = None
-            delivery.attempts += 1
-            delivery.status = Status.SENDING
-            delivery.save(update_fields=["attempts", "status", "updated_at"])
-            # Numbered over the delivery's life (retry_now starts a new round of attempts).
-            last = delivery.attempt_log.aggregate(last=Max("number"))["last"] or 0
-            attempt = LeadDeliveryAttempt.objects.create(
-                delivery=delivery, number=last + 1, destination=delivery.destination
-            )
-    if dead is not None:
-        logger.warning("lead delivery dead-lettered: delivery=%s lead=%s", dead.pk, dead.lead_id)
-        notify_staff(dead)
-        return None
-    return attempt
-
-
-def _send(delivery: LeadDelivery, crm: CrmSettings | None):
-    """(outcome, status_code, error, external_id, retry_after) for one call."""
-    if crm is None or delivery.destination not in crm.enabled_destinations():
-        return Status.FAILED, None, "destination no longer configured", "", None
-    try:
-        result = client_for(delivery.destination, crm).deliver(
-            lead_payload(delivery.lead), idempotency_key=delivery.lead.idempotency_key
-        )
-    except RetryableError as exc:
-        return "retry", exc.status_code, str(exc), "", exc.retry_after
-    except PermanentError as exc:
-        return Status.FAILED, exc.status_code, str(exc), "", None
-    except Exception as exc:  # a bug or an unexpected vendor error: retry, recorded
-        logger.warning("lead delivery error: delivery=%s error=%s", delivery.pk, type(exc).__name__)
-        return "retry", None, f"unexpected {type(exc).__name__}", "", None
-    return Status.DELIVERED, result.status_code, "", result.external_id, None
 
 
 def lead_payload(lead: Lead) -> dict:
@@ -320,7 +211,7 @@ def lead_payload(lead: Lead) -> dict:
     }
 
 
-def _roll_up(lead_id: int) -> None:
+def roll_up(lead_id: int) -> None:
     """Lead status from its deliveries: failed if any failed or dead, delivered if all
     delivered, else pending. The lead row is locked first, so two deliveries of one
     lead finishing together see each other's outcome."""

@@ -28,16 +28,23 @@ PAGE = """{% extends "wagtailadmin/base.html" %}
   {% for row in deliveries %}
     <h2>{{ row.get_destination_display }}: {{ row.get_status_display }}</h2>
     <p>Attempts this round: {{ row.attempts }}; next attempt: {{ row.next_attempt_at }};
-       CRM id: {{ row.external_id|default:"-" }}</p>
+       CRM id: {{ row.external_id|default:"-" }};
+       retried until: {{ row.retry_until|default:"-" }}</p>
+    <p>Steps:{% for name, step in row.steps.items %} {{ name }}
+       {% if step.id is not None %}done ({{ step.id|default:"no id" }})
+       {% else %}sent, no answer recorded{% endif %}
+       {% if not forloop.last %};{% endif %}{% empty %} none done yet{% endfor %}</p>
     <table class="listing">
       <thead><tr>
-        <th>#</th><th>Started</th><th>Duration (ms)</th><th>Code</th><th>Error</th>
+        <th>#</th><th>Step</th><th>Started</th><th>Duration (ms)</th><th>Code</th><th>Error</th>
+        <th>Answer (first bytes)</th>
       </tr></thead>
       <tbody>
       {% for attempt in row.attempt_log.all %}
-        <tr><td>{{ attempt.number }}</td><td>{{ attempt.started_at }}</td>
-            <td>{{ attempt.duration_ms|default:"-" }}</td>
-            <td>{{ attempt.status_code|default:"-" }}</td><td>{{ attempt.error }}</td></tr>
+        <tr><td>{{ attempt.number }}</td><td>{{ attempt.step|default:"-" }}</td>
+            <td>{{ attempt.started_at }}</td><td>{{ attempt.duration_ms|default:"-" }}</td>
+            <td>{{ attempt.status_code|default:"-" }}</td><td>{{ attempt.error }}</td>
+            <td><code>{{ attempt.response_excerpt }}</code></td></tr>
       {% endfor %}
       </tbody>
     </table>

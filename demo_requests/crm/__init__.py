@@ -1,5 +1,5 @@
-"""Clients for the CRMs a lead can be delivered to; one `deliver()` per destination."""
+"""Clients for the CRMs a lead can be delivered to: each delivery is a list of steps."""
 
-from .base import DeliveryResult, PermanentError, RetryableError, client_for
+from .base import STEPS, PermanentError, RetryableError, client_for
 
-__all__ = ["DeliveryResult", "PermanentError", "RetryableError", "client_for"]
+__all__ = ["STEPS", "PermanentError", "RetryableError", "client_for"]

@@ -1,20 +1,30 @@
-"""HubSpot through the official client (hubspot-api-client, CRM v3).
+"""HubSpot through the official client (hubspot-api-client, CRM v3), in two steps.
 
-Idempotent by design: the contact is created, or on 409 CONFLICT ("Contact already
-exists. Existing ID: <id>") updated in place, so a repeated delivery never makes a
-second contact for an e-mail; the note carries the lead's key, and a repeated delivery
-first searches for it, so a lead gets one note.
+- contact: `POST /crm/v3/objects/contacts/batch/upsert` with `idProperty: email`,
+  HubSpot's documented create-or-update by a unique property: one call, and repeating
+  it never makes a second contact for an e-mail.
+- note: created with the contact association and the lead's key as a token in its
+  body (`lead-ref-<key>`). When an earlier attempt may have created it (its request was
+  sent, no answer recorded), the note is first searched for by that token
+  (`CONTAINS_TOKEN` on `hs_note_body`), so a lead gets one note. HubSpot's search index
+  lags writes by a few seconds; the retry backoff (30 s base) is far longer.
+
+Answers are read raw (`_preload_content=False`) so that an HTML page, a body without
+an id or any other unusable answer is a retryable failure with its first bytes kept,
+not an exception from the client's deserializer.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 import urllib3
 from django.utils import timezone
 from hubspot import HubSpot
-from hubspot.crm.contacts import SimplePublicObjectInput, SimplePublicObjectInputForCreate
+from hubspot.crm.contacts import (
+    BatchInputSimplePublicObjectBatchInputUpsert,
+    SimplePublicObjectBatchInputUpsert,
+)
 from hubspot.crm.objects.notes import (
     AssociationSpec,
     Filter,
@@ -27,14 +37,25 @@ from hubspot.crm.objects.notes import SimplePublicObjectInputForCreate as NoteIn
 
 from demo_requests.models.deliveries import DEFAULT_HUBSPOT_MAPPING
 
-from .base import DeliveryResult, PermanentError, classify_status, map_fields, parse_retry_after
+from .base import (
+    PermanentError,
+    RetryableError,
+    StepDone,
+    classify_status,
+    excerpt,
+    json_object,
+    map_fields,
+    parse_retry_after,
+    require_id,
+)
 
 TIMEOUT = (5, 15)
 NOTE_TO_CONTACT = 202  # HubSpot-defined association type id
-_EXISTING_ID = re.compile(r"Existing ID:\s*(\d+)")
 
 
 class HubSpotClient:
+    steps = ("contact", "note")
+
     def __init__(self, crm_settings):
         self.api = HubSpot(
             access_token=crm_settings.hubspot_access_token,
@@ -44,55 +65,74 @@ class HubSpotClient:
         self.mapping = crm_settings.hubspot_mapping
         self.note_template = crm_settings.hubspot_note_template
 
-    def deliver(self, payload: dict, *, idempotency_key: str) -> DeliveryResult:
+    def run_step(
+        self, step: str, payload: dict, *, idempotency_key: str, done: dict, in_doubt: bool
+    ) -> StepDone:
+        if step == "contact":
+            return self._call(self._upsert_contact, payload)
+        return self._call(self._ensure_note, done["contact"], payload, idempotency_key, in_doubt)
+
+    def _upsert_contact(self, payload: dict) -> StepDone:
         properties = map_fields(payload["fields"], self.mapping, DEFAULT_HUBSPOT_MAPPING)
-        if not properties.get("email"):
+        email = str(properties.get("email") or "").strip().lower()
+        if not email:
             raise PermanentError("HubSpot needs an e-mail address; the lead has none mapped")
-        contact_id = self._call(self._upsert_contact, properties)
-        note_id = self._call(self._ensure_note, contact_id, payload, idempotency_key)
-        return DeliveryResult(external_id=f"{contact_id}/{note_id}", status_code=201)
-
-    def _upsert_contact(self, properties: dict) -> str:
-        contacts = self.api.crm.contacts.basic_api
-        try:
-            created = contacts.create(
-                SimplePublicObjectInputForCreate(properties=properties, associations=[]),
-                _request_timeout=TIMEOUT,
-            )
-            return created.id
-        except Exception as exc:
-            if getattr(exc, "status", None) != 409:
-                raise
-            existing = _EXISTING_ID.search(_message(exc))
-            if not existing:
-                raise
-        contacts.update(
-            existing[1], SimplePublicObjectInput(properties=properties), _request_timeout=TIMEOUT
-        )
-        return existing[1]
-
-    def _ensure_note(self, contact_id: str, payload: dict, idempotency_key: str) -> str:
-        notes = self.api.crm.objects.notes
-        marker = f"lead-ref-{idempotency_key}"
-        found = notes.search_api.do_search(
-            PublicObjectSearchRequest(
-                filter_groups=[
-                    FilterGroup(
-                        filters=[
-                            Filter(
-                                property_name="hs_note_body",
-                                operator="CONTAINS_TOKEN",
-                                value=marker,
-                            )
-                        ]
+        response = self.api.crm.contacts.batch_api.upsert(
+            BatchInputSimplePublicObjectBatchInputUpsert(
+                inputs=[
+                    SimplePublicObjectBatchInputUpsert(
+                        id_property="email", id=email, properties=properties
                     )
-                ],
-                limit=1,
+                ]
             ),
+            _preload_content=False,
             _request_timeout=TIMEOUT,
         )
-        if found.results:
-            return found.results[0].id
+        document = _document(response)
+        errors = document.get("errors") or []
+        if errors:
+            category = (
+                str(errors[0].get("category", ""))[:60] if isinstance(errors[0], dict) else ""
+            )
+            error = PermanentError if category == "VALIDATION_ERROR" else RetryableError
+            raise error(
+                f"HubSpot answered {response.status} with an error ({category})",
+                status_code=response.status,
+            )
+        results = document.get("results")
+        first = results[0] if isinstance(results, list) and results else {}
+        found = first.get("id") if isinstance(first, dict) else None
+        return require_id(found, "HubSpot", response.status, response.data)
+
+    def _ensure_note(
+        self, contact_id: str, payload: dict, idempotency_key: str, in_doubt: bool
+    ) -> StepDone:
+        notes = self.api.crm.objects.notes
+        marker = f"lead-ref-{idempotency_key}"
+        if in_doubt:
+            found = _document(
+                notes.search_api.do_search(
+                    PublicObjectSearchRequest(
+                        filter_groups=[
+                            FilterGroup(
+                                filters=[
+                                    Filter(
+                                        property_name="hs_note_body",
+                                        operator="CONTAINS_TOKEN",
+                                        value=marker,
+                                    )
+                                ]
+                            )
+                        ],
+                        limit=1,
+                    ),
+                    _preload_content=False,
+                    _request_timeout=TIMEOUT,
+                )
+            )
+            results = found.get("results")
+            if isinstance(results, list) and results and isinstance(results[0], dict):
+                return require_id(results[0].get("id"), "HubSpot", 200, b"")
         body = self.note_template.format_map(
             _Defaulting(
                 lead_id=payload["lead_id"],
@@ -100,7 +140,7 @@ class HubSpotClient:
                 message=payload["fields"].get("message", ""),
             )
         )
-        note = notes.basic_api.create(
+        response = notes.basic_api.create(
             NoteInput(
                 properties={
                     "hs_timestamp": timezone.now().isoformat(),
@@ -118,9 +158,10 @@ class HubSpotClient:
                     )
                 ],
             ),
+            _preload_content=False,
             _request_timeout=TIMEOUT,
         )
-        return note.id
+        return require_id(_document(response).get("id"), "HubSpot", response.status, response.data)
 
     @staticmethod
     def _call(function, *args):
@@ -129,6 +170,8 @@ class HubSpotClient:
             return function(*args)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise classify_status(None, f"HubSpot unreachable: {type(exc).__name__}") from None
+        except (RetryableError, PermanentError):
+            raise
         except Exception as exc:
             status = getattr(exc, "status", None)
             if status is None or not hasattr(exc, "reason"):
@@ -139,14 +182,14 @@ class HubSpotClient:
                 status,
                 f"HubSpot answered {status} {exc.reason}{f' ({category})' if category else ''}",
                 parse_retry_after(headers.get("retry-after")),
+                excerpt="" if category else excerpt(getattr(exc, "body", None)),
             ) from None
 
 
-def _message(exc) -> str:
-    try:
-        return json.loads(exc.body).get("message", "")
-    except (TypeError, ValueError, AttributeError):
-        return ""
+def _document(response) -> dict:
+    return json_object(
+        response.data, response.headers.get("Content-Type", ""), "HubSpot", response.status
+    )
 
 
 def _category(exc) -> str:

@@ -1,8 +1,10 @@
-"""A generic signed JSON webhook.
+"""A generic signed JSON webhook, in one step.
 
-Headers: `X-Timestamp` (Unix seconds), `X-Signature: sha256=<hex>` = HMAC-SHA256 of
-f"{timestamp}.{body}" with the practice's secret, and `Idempotency-Key` (the lead's
-key; the receiver de-duplicates on it).
+- ack: the POST, answered 2xx. Headers: `X-Timestamp` (Unix seconds),
+  `X-Signature: sha256=<hex>` = HMAC-SHA256 of f"{timestamp}.{body}" with the
+  practice's secret, and `Idempotency-Key` (the lead's key; the receiver de-duplicates
+  on it, so a repeat is safe). Any 2xx is an acknowledgement, whatever its body; an
+  `id` in a JSON answer is kept as the receiver's id.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 
 import requests
 
-from .base import DeliveryResult, classify_status, map_fields, parse_retry_after
+from .base import StepDone, classify_status, excerpt, map_fields, parse_retry_after
 
 TIMEOUT = (5, 15)
 
@@ -25,12 +27,16 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class WebhookClient:
+    steps = ("ack",)
+
     def __init__(self, crm_settings):
         self.url = crm_settings.webhook_url
         self.secret = crm_settings.webhook_secret
         self.mapping = crm_settings.webhook_mapping
 
-    def deliver(self, payload: dict, *, idempotency_key: str) -> DeliveryResult:
+    def run_step(
+        self, step: str, payload: dict, *, idempotency_key: str, done: dict, in_doubt: bool
+    ) -> StepDone:
         document = {**payload, "fields": map_fields(payload["fields"], self.mapping, None)}
         body = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
         timestamp = str(int(time.time()))
@@ -49,5 +55,14 @@ class WebhookClient:
                 response.status_code,
                 f"webhook answered {response.status_code} {response.reason}",
                 parse_retry_after(response.headers.get("Retry-After")),
+                excerpt=excerpt(response.content),
             )
-        return DeliveryResult(external_id="", status_code=response.status_code)
+        return StepDone(_receiver_id(response), response.status_code)
+
+
+def _receiver_id(response: requests.Response) -> str:
+    try:
+        found = response.json().get("id")
+    except (ValueError, AttributeError):
+        return ""
+    return str(found)[:100] if isinstance(found, (str, int)) else ""

@@ -5,6 +5,8 @@ transactional outbox); Celery works through them, and the database, not the brok
 knows what is still owed: `next_attempt_at` schedules retries, `attempts` is counted
 before each call to the CRM, so a lost message or a killed worker is recovered by the
 dispatcher/sweeper and a delivery that keeps killing workers stops (dead letter).
+Each delivery is a list of steps (demo_requests.crm.STEPS); the row records the ones
+done with their CRM ids, so a retry resumes at the first step not done.
 """
 
 from __future__ import annotations
@@ -181,6 +183,14 @@ class LeadDelivery(models.Model):
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     external_id = models.CharField(max_length=100, blank=True)
+    # Resumable steps (demo_requests.sending): {step: {"id": CRM id, "at": ISO time}}
+    # once done, {step: {"sent_at": ...}} while its request may have reached the CRM.
+    steps = models.JSONField(default=dict, blank=True)
+    step_attempts = models.JSONField(default=dict, blank=True)  # {step: attempts counted}
+    # The attempt number that holds the row while `sending` (a lease: a worker that
+    # lost it, to the sweeper, records nothing more).
+    claim = models.PositiveIntegerField(default=0)
+    retry_until = models.DateTimeField(null=True, blank=True)  # end of the retry window
     delivered_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,7 +217,10 @@ class LeadDeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     status_code = models.PositiveIntegerField(null=True, blank=True)
     succeeded = models.BooleanField(default=False)
+    step = models.CharField(max_length=20, blank=True)  # where the attempt ended
     error = models.TextField(blank=True)
+    # The first bytes of an unusable CRM answer, e-mail addresses and numbers masked.
+    response_excerpt = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["delivery", "number"]

@@ -328,7 +328,14 @@ DEMO_REQUEST_RATE_LIMIT_PER_FORM = env("DEMO_REQUEST_RATE_LIMIT_PER_FORM", defau
 DEMO_REQUEST_CAPTCHA_PROVIDER = None
 
 # --- Lead delivery to CRMs (demo_requests.delivery) ----------------------------------
-LEAD_DELIVERY_MAX_ATTEMPTS = env.int("LEAD_DELIVERY_MAX_ATTEMPTS", default=8)
+# Attempts per step (HubSpot: contact, note), and the time after which a lead's
+# delivery stops being retried (48 h), whichever comes first. With the backoff capped at
+# an hour (with jitter), 20 attempts per step last at least 7 h: the window is the usual limit, the
+# budget stops a step that fails fast (a CRM answering garbage at once).
+LEAD_DELIVERY_MAX_ATTEMPTS = env.int("LEAD_DELIVERY_MAX_ATTEMPTS", default=20)
+LEAD_DELIVERY_RETRY_WINDOW_SECONDS = env.float(
+    "LEAD_DELIVERY_RETRY_WINDOW_SECONDS", default=48 * 3600
+)
 LEAD_DELIVERY_BACKOFF_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_SECONDS", default=30)
 LEAD_DELIVERY_BACKOFF_MAX_SECONDS = env.float("LEAD_DELIVERY_BACKOFF_MAX_SECONDS", default=3600)
 # Lease on a "sending" row and the sweeper's threshold; must exceed CELERY_TASK_TIME_LIMIT.

@@ -36,8 +36,21 @@ class Peer:
 
     routes: list[tuple[str, str]] = []  # (method, regex) -> handler name
 
-    def __init__(self, *, fail_rate: float = 0.0, seed: int = 1, latency: float = 0.0):
+    def __init__(
+        self,
+        *,
+        fail_rate: float = 0.0,
+        seed: int = 1,
+        latency: float = 0.0,
+        rate_limit_share: float = 0.5,
+    ):
         self.fail_rate = fail_rate
+        # Of the failures, the share answered 429 + Retry-After (refused before any work,
+        # as HubSpot's and Salesforce's limits are); the rest are 5xx, half of them after
+        # the work was done (the answer lost to the client).
+        self.rate_limit_share = rate_limit_share
+        # (path regex, answer, after the work?) for the next matching calls
+        self.canned: list[tuple[str, tuple, bool]] = []
         self.latency = latency
         self.random = random.Random(seed)
         self.lock = threading.Lock()
@@ -66,11 +79,17 @@ class Peer:
                 status, payload, headers = peer.dispatch(
                     self.command, self.path, self.headers, body
                 )
-                data = b"" if payload is None else json.dumps(payload).encode()
+                headers = dict(headers or {})
+                if isinstance(payload, bytes):  # a canned answer, as it is
+                    data = payload
+                    content_type = headers.pop("Content-Type", "text/html; charset=utf-8")
+                else:
+                    data = b"" if payload is None else json.dumps(payload).encode()
+                    content_type = "application/json;charset=utf-8"
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=utf-8")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
-                for name, value in (headers or {}).items():
+                for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
@@ -101,8 +120,18 @@ class Peer:
         else:
             return self._record(method, path, (404, {"message": "not found"}, None))
         with self.lock:
+            canned = next((c for c in self.canned if re.search(c[0], path)), None)
+            if canned is not None:
+                self.canned.remove(canned)
             failing = self.random.random() < self.fail_rate
-            after = failing and self.random.random() < 0.5
+            limited = failing and self.random.random() < self.rate_limit_share
+            after = failing and not limited and self.random.random() < 0.5
+        if canned is not None:  # an unusable answer, the work done or not
+            if canned[2]:
+                getattr(self, name)(headers, body, *match.groups())
+            return self._record(method, path, canned[1])
+        if limited:
+            return self._record(method, path, self.rate_limited())
         if failing and not after:  # fail before doing anything
             return self._record(method, path, self.failure())
         result = getattr(self, name)(headers, body, *match.groups())
@@ -110,8 +139,17 @@ class Peer:
             return self._record(method, path, self.failure())
         return self._record(method, path, result)
 
+    def answer_next(self, path_pattern: str, *answers: tuple, after_work: bool = False) -> None:
+        """The next calls whose path matches get these answers, instead of the work or
+        (after_work) once it is done."""
+        with self.lock:
+            self.canned.extend((path_pattern, answer, after_work) for answer in answers)
+
     def failure(self):
         return 500, {"status": "error", "message": "internal error"}, None
+
+    def rate_limited(self):
+        return 429, {"message": "Too many requests"}, {"Retry-After": "1"}
 
     def _record(self, method, path, result):
         with self.lock:
@@ -127,10 +165,12 @@ def _now() -> str:
 
 
 class HubSpotPeer(Peer):
-    """Contacts (create, 409 CONFLICT with the existing id, PATCH), notes (create with
-    associations, search with CONTAINS_TOKEN on hs_note_body); 429 with Retry-After."""
+    """Contacts (batch upsert by a unique property, create with 409 CONFLICT naming the
+    existing id, PATCH), notes (create with associations, search with CONTAINS_TOKEN on
+    hs_note_body); 429 with Retry-After."""
 
     routes = [
+        ("POST", r"/crm/v3/objects/contacts/batch/upsert", "upsert_contacts"),
         ("POST", r"/crm/v3/objects/contacts", "create_contact"),
         ("PATCH", r"/crm/v3/objects/contacts/(\d+)", "update_contact"),
         ("POST", r"/crm/v3/objects/notes/search", "search_notes"),
@@ -146,18 +186,19 @@ class HubSpotPeer(Peer):
         self.contact_creations: Counter = Counter()  # email -> contacts created
         self.notes: dict[str, dict] = {}  # id -> {"body":..., "contact": id}
 
+    def rate_limited(self):
+        return (
+            429,
+            {
+                "status": "error",
+                "message": "You have reached your secondly limit.",
+                "errorType": "RATE_LIMIT",
+                "category": "RATE_LIMITS",
+            },
+            {"Retry-After": "1"},
+        )
+
     def failure(self):
-        if self.random.random() < 0.5:
-            return (
-                429,
-                {
-                    "status": "error",
-                    "message": "You have reached your secondly limit.",
-                    "errorType": "RATE_LIMIT",
-                    "category": "RATE_LIMITS",
-                },
-                {"Retry-After": "1"},
-            )
         return 502, {"status": "error", "message": "Bad gateway", "category": "UNKNOWN"}, None
 
     def dispatch(self, method, path, headers, body):
@@ -209,6 +250,34 @@ class HubSpotPeer(Peer):
                 None,
             )
         return 201, self._object(contact_id, properties), None
+
+    def upsert_contacts(self, headers, body):
+        """POST /crm/v3/objects/contacts/batch/upsert: create or update each input by
+        its idProperty (here the unique `email`); 200 with `new` per result."""
+        started = _now()
+        results = []
+        for item in json.loads(body)["inputs"]:
+            if item.get("idProperty") != "email":
+                return 400, {"status": "error", "category": "VALIDATION_ERROR"}, None
+            email = str(item["id"]).lower()
+            properties = {**item.get("properties", {}), "email": email}
+            with self.lock:
+                contact_id = self.contact_by_email.get(email)
+                new = contact_id is None
+                if new:
+                    contact_id = str(next(self.ids))
+                    self.contacts[contact_id] = {}
+                    self.contact_by_email[email] = contact_id
+                    self.contact_creations[email] += 1
+                self.contacts[contact_id].update(properties)
+            results.append({**self._object(contact_id, properties), "new": new})
+        document = {
+            "status": "COMPLETE",
+            "results": results,
+            "startedAt": started,
+            "completedAt": _now(),
+        }
+        return 200, document, None
 
     def update_contact(self, headers, body, contact_id):
         with self.lock:
@@ -268,6 +337,7 @@ class SalesforcePeer(Peer):
     routes = [
         ("POST", r"/services/data/v[\d.]+/sobjects/Lead/?", "create_lead"),
         ("PATCH", r"/services/data/v[\d.]+/sobjects/Lead/(\w+)/([^/]+)", "upsert_lead"),
+        ("GET", r"/services/data/v[\d.]+/sobjects/Lead/(\w+)/([^/]+)", "get_lead"),
     ]
 
     def __init__(self, *, cert_dir: Path, session_id: str = "00Dxx!session", **kwargs):
@@ -327,6 +397,23 @@ class SalesforcePeer(Peer):
             self.leads[lead_id].update(fields)
         body = {"id": lead_id, "success": True, "errors": [], "created": created}
         return (201 if created else 200), body, None
+
+    def get_lead(self, headers, body, field, value):
+        with self.lock:
+            lead_id = self.by_external.get((field, value))
+            fields = dict(self.leads.get(lead_id, {}))
+        if lead_id is None:
+            return (
+                404,
+                [
+                    {
+                        "errorCode": "NOT_FOUND",
+                        "message": "Provided external ID field does not exist or is not accessible",
+                    }
+                ],
+                None,
+            )
+        return 200, {"attributes": {"type": "Lead"}, "Id": lead_id, **fields}, None
 
 
 def make_certificate(directory: Path) -> Path:
