@@ -18,3 +18,7 @@ class CoreConfig(AppConfig):
         from agency_platform.core import freshness, wagtail_freshness
 
         freshness.connect(self.label, wagtail_freshness.RULES)
+
+        from agency_platform.core import cache as cache_backend
+
+        cache_backend.on_recovery(freshness.after_cache_outage)

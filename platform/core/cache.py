@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -96,6 +97,21 @@ class Outage:
             logger.warning(
                 "cache available again after %.1f s: server=%s", time.time() - since, location
             )
+            for hook in list(_recovery_hooks):
+                try:
+                    hook()
+                except Exception:  # a hook must never fail the cache call that woke it
+                    logger.exception("cache recovery hook failed: %s", hook)
+
+
+# Run in a process whose cache answers again after an outage (core.freshness makes
+# everything stale: the generation bumps it skipped meanwhile were lost).
+_recovery_hooks: list[Callable[[], None]] = []
+
+
+def on_recovery(hook: Callable[[], None]) -> None:
+    if hook not in _recovery_hooks:
+        _recovery_hooks.append(hook)
 
 
 _outages: dict[str, Outage] = {}

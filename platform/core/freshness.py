@@ -190,6 +190,14 @@ def invalidate(targets: Targets | str | None) -> None:
     transaction.on_commit(_flush)
 
 
+def after_cache_outage() -> None:
+    """The cache answers again: any bump this process made while it was unreachable
+    was skipped (the fail-open backend, core.cache), so pages kept before the outage
+    could come back stale. Every practice is made stale, and the edge purged."""
+    logger.warning("cache back after an outage: every practice made stale")
+    invalidate(AGENCY)
+
+
 def _flush() -> None:
     targets = _local.__dict__.pop("pending", {})
     if targets:

@@ -81,3 +81,40 @@ def test_within_the_retry_window_the_server_is_not_tried_again(server) -> None:
     assert cache_status(cache)["bypassed"] is False
     cache.set("page", "stored", timeout=60)
     assert cache.get("page") == "stored"
+
+
+def test_a_cache_that_answers_again_makes_every_practice_stale(server, settings) -> None:
+    """A change made while the cache is bypassed loses its generation bump (the write
+    is skipped, Redis keeps its keys); when the cache answers again the agency-wide
+    generation moves, so nothing kept before the outage is served."""
+    import os
+    import signal
+    import time
+
+    from django.core.cache import cache
+
+    from agency_platform.core import freshness
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "agency_platform.core.cache.RedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                        "down_retry_seconds": 1},
+        },
+    }  # fmt: skip
+    settings.CDN_PURGE_URL = ""
+    before, _ = freshness.read(None, "alpha.example.test")
+    os.kill(server.process.pid, signal.SIGSTOP)  # hangs: its keys survive
+    try:
+        assert cache.get("anything") is None  # times out: bypassed for a second
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+    freshness.invalidate({"alpha.example.test": 1})  # bump skipped: never sent
+    assert cache_status(cache)["bypassed"] is True
+    time.sleep(1.1)  # the bypass window ends
+    assert cache.get("anything") is None  # answered: the recovery hook runs
+    after, _ = freshness.read(None, "alpha.example.test")
+    assert after[1] == before[1]  # the practice's own bump was lost...
+    assert after[0] != before[0]  # ...but the agency-wide generation moved
