@@ -10,3 +10,12 @@ class BlogConfig(AppConfig):
         from blog.freshness import RULES, copies_of
 
         freshness.connect(self.label, RULES, copies=copies_of)
+
+        from wagtail.signals import page_published
+
+        from blog.models import BlogPostPage
+        from blog.syndication_hooks import sync_copies_of_published_original
+
+        page_published.connect(
+            sync_copies_of_published_original, sender=BlogPostPage, dispatch_uid="blog-syndicate"
+        )
