@@ -13,3 +13,12 @@ class BlogConfig(AppConfig):
         freshness.connect(self.label, RULES, copies=copies_of)
         provisioning.register()  # its starter pages for every new practice
         dashboard.register_dashboard_columns()  # its columns of the practices dashboard
+
+        from wagtail.signals import page_published
+
+        from blog.models import BlogPostPage
+        from blog.syndication_hooks import sync_copies_of_published_original
+
+        page_published.connect(
+            sync_copies_of_published_original, sender=BlogPostPage, dispatch_uid="blog-syndicate"
+        )

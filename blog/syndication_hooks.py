@@ -1,20 +1,14 @@
-"""Wagtail hooks and the publish signal for syndication (imported by blog.wagtail_hooks).
-
-The page_published receiver lives here rather than in BlogConfig.ready(): Wagtail
-imports every wagtail_hooks module during start-up (the snippets app's ready() looks
-for hooks), in web processes, management commands and Celery workers alike.
-"""
+"""Wagtail hooks and the publish receiver for syndication (imported by blog.wagtail_hooks;
+the receiver is connected by BlogConfig.ready(), like every receiver of the project)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
-from wagtail.signals import page_published
 
 from blog import syndication_views
 from blog.models import BlogPostPage
@@ -22,7 +16,6 @@ from blog.services import syndication, syndication_jobs
 from practices.isolation import is_agency_staff
 
 
-@receiver(page_published, sender=BlogPostPage)
 def sync_copies_of_published_original(sender, instance: BlogPostPage, **kwargs) -> None:
     if instance.syndicated_from_id is None:
         syndication_jobs.schedule_sync(instance)

@@ -7,6 +7,9 @@ class DemoRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from demo_requests import dashboard, provisioning
+        from demo_requests.models import DemoRequestPage
+        from practices.settings_cache import register_contact_page
 
         provisioning.register()  # its starter pages for every new practice
         dashboard.register_dashboard_columns()  # its columns of the practices dashboard
+        register_contact_page(DemoRequestPage)

@@ -27,6 +27,14 @@ BUNDLE_KEY = "practices:site-bundle:v3:{site_id}"
 BUNDLE_TIMEOUT = 60 * 60
 # Settings models whose per-request instance is taken from the bundle.
 CACHED_SETTINGS = (PracticeSettings, BrandSettings)
+# Page types that can be a practice's contact page, registered by the feature app that
+# provides one (demo_requests' AppConfig.ready): tenancy imports no feature.
+CONTACT_PAGE_MODELS: list[type[Page]] = []
+
+
+def register_contact_page(model: type[Page]) -> None:
+    if model not in CONTACT_PAGE_MODELS:
+        CONTACT_PAGE_MODELS.append(model)
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,13 @@ def _load_bundle(site_id: int) -> SiteBundle | None:
     bundle.navigation = [
         NavItem(page.pk, page.title, _relative_url(page, home.url_path)) for page in menu
     ]
-    from demo_requests.models import DemoRequestPage
-
-    contact = DemoRequestPage.objects.live().child_of(home).order_by("path").first()
-    if contact is not None:
-        bundle.contact_page = contact
-        bundle.contact_page_id = contact.pk
-        bundle.contact_url = _relative_url(contact, home.url_path)
+    for model in CONTACT_PAGE_MODELS:
+        contact = model.objects.live().child_of(home).order_by("path").first()
+        if contact is not None:
+            bundle.contact_page = contact
+            bundle.contact_page_id = contact.pk
+            bundle.contact_url = _relative_url(contact, home.url_path)
+            break
     restrictions = PageViewRestriction.objects.select_related("page").filter(
         Q(page__path__startswith=home.path) | Q(page__depth__lt=home.depth)
     )

@@ -19,7 +19,8 @@ class MediaConfig(AppConfig):
 
         from agency_platform.core import freshness
 
-        from . import signals  # noqa: F401
+        from . import receivers
         from .freshness import RULES
 
+        receivers.connect()
         freshness.connect(self.label, RULES)

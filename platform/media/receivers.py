@@ -6,8 +6,8 @@
 - a new video document: its poster image;
 - a practice whose slug changed: its objects moved to the new prefix.
 
-Imported from the media app's signals module, so they are connected in every process
-(web, worker, management commands).
+Connected by `connect()` from MediaConfig.ready(), in every process (web, worker,
+management commands), like every receiver of the project.
 """
 
 from __future__ import annotations
@@ -15,18 +15,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_init, post_save
-from django.dispatch import receiver
 
 from agency_platform.media import services
 
 
-@receiver(post_save, sender=settings.WAGTAILIMAGES_IMAGE_MODEL, dispatch_uid="media-renditions")
 def image_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw and instance.file:
         services.schedule_renditions(instance, getattr(instance, "_media_origin", None))
 
 
-@receiver(post_save, sender=settings.WAGTAILDOCS_DOCUMENT_MODEL, dispatch_uid="media-poster")
 def document_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     from agency_platform.media.video import is_video
 
@@ -41,16 +38,23 @@ def document_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
         transaction.on_commit(enqueue)
 
 
-@receiver(post_init, sender="practices.Practice", dispatch_uid="media-practice-slug-loaded")
 def practice_loaded(sender, instance, **kwargs) -> None:
     # Remember the slug as loaded (no query; a deferred slug is simply not tracked).
     instance._media_loaded_slug = instance.__dict__.get("slug")
 
 
-@receiver(post_save, sender="practices.Practice", dispatch_uid="media-practice-slug-after")
 def practice_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     old_slug = getattr(instance, "_media_loaded_slug", None)
     instance._media_loaded_slug = instance.slug
     if created or raw or not old_slug or old_slug == instance.slug:
         return
     services.schedule_practice_move(old_slug, instance.slug)
+
+
+def connect() -> None:
+    images, documents = settings.WAGTAILIMAGES_IMAGE_MODEL, settings.WAGTAILDOCS_DOCUMENT_MODEL
+    practice = "practices.Practice"  # a lazy sender: platform imports no app
+    post_save.connect(image_saved, sender=images, dispatch_uid="media-renditions")
+    post_save.connect(document_saved, sender=documents, dispatch_uid="media-poster")
+    post_init.connect(practice_loaded, sender=practice, dispatch_uid="media-practice-slug-loaded")
+    post_save.connect(practice_saved, sender=practice, dispatch_uid="media-practice-slug-after")
