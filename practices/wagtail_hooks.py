@@ -12,6 +12,9 @@ AGENCY_ONLY_REPORTS = {"locked-pages", "workflows", "workflow-tasks", "page-type
 
 @hooks.register("construct_page_chooser_queryset")
 def limit_page_chooser_to_own_practice(pages, request):
+    # The chooser's status column reads each row's workflow state and approved
+    # schedule: prefetched here as the explorer does, not one query per row.
+    pages = pages.prefetch_workflow_states().annotate_approved_schedule()
     return page_queryset_in_scope(pages, request.user)
 
 
