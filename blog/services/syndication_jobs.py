@@ -199,6 +199,12 @@ def _run_job(job: SyndicationJob) -> None:
             finished_at=timezone.now(),
         )
         return
+    # Read once for the whole job: every copy takes the same tags, types, products.
+    job.original = (
+        BlogPostPage.objects.prefetch_related("tags", "post_types", "products")
+        .filter(pk=job.original_id)
+        .first()
+    )
     for practice in job.practices.select_related("site__root_page").order_by("pk"):
         if _attempt(job, practice):
             jobs.update(done=F("done") + 1)
