@@ -184,7 +184,12 @@ def beat_until(predicate, timeout: float, interval: float = 0.3) -> float:
             return time.monotonic() - started
         time.sleep(interval)
     counts = Counter(LeadDelivery.objects.values_list("status", flat=True))
-    pytest.fail(f"not done after {timeout} s: deliveries {dict(counts)}")
+    errors = Counter(
+        LeadDelivery.objects.filter(status__in=(Status.FAILED, Status.DEAD)).values_list(
+            "last_error", flat=True
+        )
+    )
+    pytest.fail(f"not done after {timeout} s: deliveries {dict(counts)}, errors {dict(errors)}")
 
 
 def all_deliveries(status: str):
@@ -259,7 +264,8 @@ CHAOS_RETRIES = {
     "LEAD_DELIVERY_BACKOFF_SECONDS": "0.2",
     "LEAD_DELIVERY_BACKOFF_MAX_SECONDS": "2",
     "LEAD_DELIVERY_STUCK_SECONDS": "2",
-    "LEAD_DELIVERY_RETRY_WINDOW_SECONDS": "150",
+    # Long enough for a loaded 2-core machine (the run itself takes 2-4 minutes).
+    "LEAD_DELIVERY_RETRY_WINDOW_SECONDS": "900",
 }
 
 
@@ -268,7 +274,7 @@ def test_chaos_every_lead_delivered_once_through_faults_kills_and_a_broker_resta
 ) -> None:
     """30% 5xx (half of them after the work was done) and 10% 429 + Retry-After on every
     HubSpot call, three worker SIGKILLs mid-delivery and one broker restart."""
-    beat_settings.LEAD_DELIVERY_RETRY_WINDOW_SECONDS = 150
+    beat_settings.LEAD_DELIVERY_RETRY_WINDOW_SECONDS = 900
     hubspot = peers(HubSpotPeer(token=TOKEN, fail_rate=0.4, rate_limit_share=0.25, seed=7))
     page = practice_with("riverside", **hubspot_crm(hubspot))
     worker = workers(**CHAOS_RETRIES)
@@ -276,13 +282,13 @@ def test_chaos_every_lead_delivered_once_through_faults_kills_and_a_broker_resta
     leads = [submit(page, n) for n in range(VOLUME)]
     for kill in range(3):  # SIGKILL while deliveries are in flight, then a new worker
         target = VOLUME * (kill + 1) // 5
-        beat_until(lambda t=target: _delivered() >= t, timeout=120)
+        beat_until(lambda t=target: _delivered() >= t, timeout=240)
         worker.kill()
         if kill == 1:
             broker.kill()  # every queued message is gone
             broker.start()
         worker = workers(**CHAOS_RETRIES)
-    beat_until(all_deliveries(Status.DELIVERED), timeout=150)
+    beat_until(all_deliveries(Status.DELIVERED), timeout=600)
     took = time.monotonic() - started
 
     assert_exactly_once(hubspot, leads)
