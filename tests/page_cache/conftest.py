@@ -25,10 +25,13 @@ def _free_port() -> int:
 
 
 # The Celery worker (a session fixture, started after collection) inherits this
-# environment, so its settings point the purge client at the peer below.
-PURGE_PORT = int(os.environ.setdefault("PAGE_CACHE_TEST_PURGE_PORT", str(_free_port())))
+# environment, so its settings point the purge client at the peer below. One port per
+# xdist worker: when only tests/page_cache is run, pytest's controller imports this
+# conftest too and its environment would hand every worker the same port.
+_PORT_VARIABLE = f"PAGE_CACHE_TEST_PURGE_PORT_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+PURGE_PORT = int(os.environ.setdefault(_PORT_VARIABLE, str(_free_port())))
 PURGE_URL = f"http://127.0.0.1:{PURGE_PORT}/purge"
-os.environ.setdefault("CDN_PURGE_URL", PURGE_URL)
+os.environ["CDN_PURGE_URL"] = PURGE_URL
 os.environ.setdefault("CDN_PURGE_TOKEN", PURGE_TOKEN)
 
 
