@@ -1,0 +1,216 @@
+"""Every admin page agency staff and practice users open answers in a number of queries
+that does not grow with the number of practices, posts or leads (issue 18).
+
+One install is measured at a small size, grown (more practices, and more posts, leads,
+images, documents and authors in the measured practice), and measured again: any
+page whose count grew fails, named with both counts. Each page is requested once
+unmeasured first, for per-process caches (content types, site root paths)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.images import get_image_model
+
+from blog.models import BlogIndexPage, BlogPostPage, SyndicationJob
+from demo_requests.models import DemoRequestPage, Lead
+from practices.models import Practice, Specialty
+from practices.services.permissions import AGENCY_STAFF_GROUP
+from tests.blog.factories import AuthorFactory, make_post
+from tests.factories import DocumentFactory, ImageFactory, PracticeFactory, UserFactory, editor_of
+
+pytestmark = pytest.mark.django_db
+SMALL, LARGE = 3, 10  # practices
+# Wagtail views that still run queries per row, up to the listing's page size (so
+# bounded, but not flat while that page fills): each must stay under its cap, the
+# count at a full page. Upstream causes: the page chooser's title cell calls
+# `page.get_parent` per row; the document chooser reads each row's collection; the
+# workflow tasks report asks each task's workflows; for a practice editor (no publish
+# permission) the explorer's and search's Delete and Move buttons ask, per row,
+# whether the page has live descendants (`PagePermissionTester.can_delete`); the
+# agency's page search, a query for some result rows.
+BOUNDED = {
+    "agency": {
+        "page chooser root": 60,
+        "page chooser of the blog": 60,
+        "document chooser": 40,
+        "workflow tasks": 80,
+        "page search": 40,
+    },
+    "editor": {
+        "page chooser of the blog": 60,
+        "document chooser": 40,
+        "explorer of the blog": 150,
+        "explorer past the end": 150,
+        "page search": 80,
+    },
+}
+SORT_KEYS = [
+    "name", "status", "page_count", "posts_last_30_days", "leads_last_30_days",
+    "leads_awaiting_delivery", "leads_failed", "last_edited_at",
+]  # fmt: skip
+
+
+def add_content(practice: Practice, count: int, start: int) -> None:
+    """Posts, leads, images, documents and authors in the practice (numbered from start)."""
+    home = practice.site.root_page
+    blog = BlogIndexPage.objects.descendant_of(home).get()
+    form_page = DemoRequestPage.objects.descendant_of(home).get()
+    for n in range(start, start + count):
+        make_post(blog, title=f"Checkup advice {n}", days_ago=n % 40)
+        submission = FormSubmission.objects.create(page=form_page, form_data={"n": n})
+        Lead.objects.create(
+            practice=practice, form_page=form_page, submission=submission,
+            idempotency_key=uuid.uuid4().hex, status=["pending", "failed", "delivered"][n % 3],
+        )  # fmt: skip
+        ImageFactory(collection=practice.collection, title=f"Clinic photo {n}")
+        DocumentFactory(collection=practice.collection, title=f"Leaflet {n}")
+        AuthorFactory(practice=practice, name=f"Dr. Author {n}")
+
+
+def grow_to(practices: int, job: SyndicationJob) -> None:
+    have = Practice.objects.exclude(specialty=Specialty.AGENCY).count()
+    for _ in range(practices - have):
+        practice = PracticeFactory()
+        add_content(practice, 1, start=0)
+    job.practices.set(Practice.objects.exclude(specialty=Specialty.AGENCY))
+
+
+@pytest.fixture
+def install():
+    """Practice A (measured), the agency library with a post and a syndication job."""
+    practice = PracticeFactory(name="Alpha Family Care", slug="alpha", hostname="alpha.test")
+    add_content(practice, 2, start=0)
+    library = PracticeFactory(name="Agency Library", slug="library", specialty=Specialty.AGENCY)
+    library_blog = BlogIndexPage.objects.descendant_of(library.site.root_page).get()
+    original = make_post(library_blog, title="Flu season guide")
+    staff = UserFactory(groups=[Group.objects.get(name=AGENCY_STAFF_GROUP)])
+    job = SyndicationJob.objects.create(original=original, requested_by=staff, total=1)
+    grow_to(SMALL, job)
+    return {"practice": practice, "original": original, "job": job, "staff": staff}
+
+
+def admin_pages(install: dict, *, agency: bool) -> dict[str, tuple[str, int, str]]:
+    """label -> (url, expected status, text the page must show)."""
+    practice = install["practice"]
+    home = practice.site.root_page
+    blog = BlogIndexPage.objects.descendant_of(home).get()
+    image = get_image_model().objects.filter(collection=practice.collection).first()
+    lead = Lead.objects.filter(practice=practice).order_by("pk").first()
+    settings_url = reverse(
+        "wagtailsettings:edit", args=["practices", "practicesettings", practice.site_id]
+    )
+    explore_blog = reverse("wagtailadmin_explore", args=[blog.pk])
+    leads = reverse("leads:index")
+    pages = {
+        "dashboard": (reverse("wagtailadmin_home"), 200, "Dashboard"),
+        "explorer of the home": (reverse("wagtailadmin_explore", args=[home.pk]), 200, "Blog"),
+        "explorer of the blog": (explore_blog, 200, "Checkup advice"),
+        "explorer past the end": (f"{explore_blog}?p=999", 200, "Checkup advice"),
+        "page search": (reverse("wagtailadmin_pages:search") + "?q=checkup", 200, "Checkup"),
+        "page chooser root": (reverse("wagtailadmin_choose_page"), 200, "Alpha Family Care"),
+        "page chooser of the blog": (
+            reverse("wagtailadmin_choose_page_child", args=[blog.pk]),
+            200,
+            "Checkup advice",
+        ),
+        "image listing": (reverse("wagtailimages:index"), 200, "Clinic photo"),
+        "image chooser": (reverse("wagtailimages_chooser:choose"), 200, "Clinic photo"),
+        "image edit": (reverse("wagtailimages:edit", args=[image.pk]), 200, image.title),
+        "document listing": (reverse("wagtaildocs:index"), 200, "Leaflet"),
+        "document chooser": (reverse("wagtaildocs_chooser:choose"), 200, "Leaflet"),
+        "author chooser": (reverse("wagtailsnippetchoosers_blog_author:choose"), 200, "Dr. Author"),
+        "leads inbox": (leads, 200, "Alpha Family Care" if agency else "Leads"),
+        "leads past the end": (f"{leads}?p=999", 200, "Leads"),
+        "lead": (reverse("leads:inspect", args=[lead.pk]), 200, "Submission id"),
+        "site history": (reverse("wagtailadmin_reports:site_history"), 200, "Site history"),
+        "aging pages": (reverse("wagtailadmin_reports:aging_pages"), 200, "Aging pages"),
+        "settings": (settings_url, 200, "Editing: Practice details"),
+    }
+    if agency:
+        pages.update(agency_pages(install))
+    else:
+        pages["explorer root"] = (reverse("wagtailadmin_explore_root"), 302, "")
+    return pages
+
+
+def agency_pages(install: dict) -> dict[str, tuple[str, int, str]]:
+    practices = reverse("practices:index")
+    name = "Alpha Family Care"
+    pages = {
+        "explorer root": (reverse("wagtailadmin_explore_root"), 200, name),
+        "practices": (practices, 200, name),
+        "practices ?status=live": (f"{practices}?status=live", 200, name),
+        "practices ?specialty=family-medicine": (f"{practices}?specialty=family-medicine", 200, ""),
+        "practices ?q=alpha": (f"{practices}?q=alpha", 200, name),
+        "practices ?p=999": (f"{practices}?p=999", 200, "Page 1 of 1"),
+        "practices ?status=bogus": (f"{practices}?status=bogus", 200, "Select a valid choice"),
+        "practices ?ordering=bogus": (f"{practices}?ordering=bogus", 200, name),
+        "syndicate form": (
+            reverse("blog_syndicate", args=[install["original"].pk]),
+            200,
+            "All practices",
+        ),
+        "syndication job": (reverse("blog_syndication_job", args=[install["job"].pk]), 200, name),
+        "locked pages": (reverse("wagtailadmin_reports:locked_pages"), 200, "Locked pages"),
+        "workflows": (reverse("wagtailadmin_reports:workflow"), 200, "Workflows"),
+        "workflow tasks": (reverse("wagtailadmin_reports:workflow_tasks"), 200, "Workflow tasks"),
+        "page types usage": (reverse("wagtailadmin_reports:page_types_usage"), 200, "Blog post"),
+    }
+    for key in SORT_KEYS:
+        for order in (key, f"-{key}"):
+            pages[f"practices ?ordering={order}"] = (f"{practices}?ordering={order}", 200, name)
+    return pages
+
+
+def query_counts(client, pages: dict[str, tuple[str, int, str]]) -> dict[str, int]:
+    counts = {}
+    for label, (url, status, text) in pages.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == status, f"{label}: {url} answered {response.status_code}"
+        shown = response.content.decode().lower()
+        assert text.lower() in shown, f"{label}: {url} does not show {text!r}"
+        counts[label] = len(queries)
+    return counts
+
+
+def grown(small: dict[str, int], large: dict[str, int], role: str) -> dict[str, str]:
+    """Pages whose count grew (or, for the BOUNDED ones, passed their cap)."""
+    caps = BOUNDED[role]
+    return {
+        label: f"{small[label]} -> {large[label]}"
+        for label in small
+        if large[label] > caps.get(label, small[label])
+    }
+
+
+def test_admin_query_counts_do_not_grow_with_practices_posts_or_leads(client, install) -> None:
+    practice = install["practice"]
+    editor = editor_of(practice)
+    client.force_login(install["staff"])
+    agency_small = query_counts(client, admin_pages(install, agency=True))
+    client.force_login(editor)
+    editor_small = query_counts(client, admin_pages(install, agency=False))
+
+    add_content(practice, 28, start=2)  # 30 posts: past the chooser's page of 25 rows
+    grow_to(LARGE, install["job"])
+
+    client.force_login(install["staff"])
+    agency_large = query_counts(client, admin_pages(install, agency=True))
+    client.force_login(editor)
+    editor_large = query_counts(client, admin_pages(install, agency=False))
+    assert BlogPostPage.objects.descendant_of(practice.site.root_page).count() == 30
+    assert not grown(agency_small, agency_large, "agency"), grown(
+        agency_small, agency_large, "agency"
+    )
+    assert not grown(editor_small, editor_large, "editor"), grown(
+        editor_small, editor_large, "editor"
+    )
