@@ -57,7 +57,7 @@ def test_provision_in_admin_then_owner_sees_only_own_practice(live_server, brows
     # The new site answers on its own hostname with its own content.
     page.goto(f"http://harbor.localhost:{port}/")
     assert page.locator("h1").inner_text() == "Helping kids grow up healthy"
-    assert page.title() == "Harbor Pediatrics | Harbor Pediatrics"
+    assert page.title() == "Harbor Pediatrics – Helping kids grow up healthy"  # name once
 
     # The owner sets a password from the link and logs in on the practice's host.
     page.goto(f"http://harbor.localhost:{port}{urlsplit(link).path}")
