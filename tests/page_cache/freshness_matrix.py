@@ -21,6 +21,8 @@ from practices.models import (
     PracticeSettings,
     PracticeStatus,
     StandardPage,
+    Testimonial,
+    TestimonialStatus,
 )
 from practices.services.lifecycle import set_status
 from tests.blog.factories import make_post
@@ -147,6 +149,13 @@ def _portrait_alt(w: World) -> None:
     image.save()
 
 
+def _testimonial(w: World) -> None:
+    Testimonial.objects.create(
+        practice=w.practice, quote="Seen the same morning.", display_name="Maria G.",
+        source="survey", consent_recorded=True, status=TestimonialStatus.APPROVED,
+    )  # fmt: skip
+
+
 def _password(w: World) -> None:
     page = w.practice.site.root_page.get_children().get(slug="privacy")
     PageViewRestriction.objects.create(
@@ -198,6 +207,7 @@ ROWS = [
     Row("home", "PracticeSettings", lambda w: "/", _phone, _text("555 0199")),
     Row("standard page", "BrandSettings", lambda w: "/privacy/", _colour, _brand_version_shown),
     Row("home", "logo image", lambda w: "/", _logo, _text('alt="Alpha logo, new"')),
+    Row("home", "Testimonial", lambda w: "/", _testimonial, _text("Seen the same morning.")),
     Row("home", "navigation (pages in menu)", lambda w: "/", _menu_page, _text("Our services")),
     Row("blog index", "posts", lambda w: "/blog/", _new_post, _text("Measles update")),
     Row("feed", "posts", lambda w: "/blog/feed/rss/", _new_post, _text("Measles update")),
