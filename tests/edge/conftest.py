@@ -91,19 +91,26 @@ def running_varnishd(backend_vcl: str, label: str, storage: str = "malloc,64m") 
     PROXY-protocol port; stopped and cleaned up on exit."""
     binary = varnishd_binary()
     # Not pytest's tmp_path: run as root, varnishd drops to its own users (the unix
-    # jail), which must read the VCL and write the work directory.
+    # jail), which must read the VCL and write the work directory. The repository's
+    # VCL is copied there too: a checkout under a private folder (mktemp -d) is not
+    # readable by varnishd's users.
     workdir = Path(tempfile.mkdtemp(prefix=f"{label}-test-"))
     workdir.chmod(0o755)
     conf = workdir / "conf"
     conf.mkdir(mode=0o755)
+    for vcl in EDGE_DIR.glob("*.vcl"):
+        if vcl.name != "backend.vcl":  # the test's own backend replaces compose's
+            shutil.copyfile(vcl, conf / vcl.name)
     (conf / "backend.vcl").write_text(backend_vcl)
+    for vcl in conf.iterdir():
+        vcl.chmod(0o644)
     port, proxy_port = _free_port(), _free_port()
     log_path = REPO_ROOT / "var" / f"test-{label}-{os.getpid()}.log"
     log_path.parent.mkdir(exist_ok=True)
     command = [
         binary, "-F", "-n", str(workdir / "n"),
         "-a", f"127.0.0.1:{port}", "-a", f"127.0.0.1:{proxy_port},PROXY",
-        "-f", str(EDGE_DIR / "varnish.vcl"), "-p", f"vcl_path={conf}:{EDGE_DIR}",
+        "-f", str(conf / "varnish.vcl"), "-p", f"vcl_path={conf}",
         "-s", storage,
     ]  # fmt: skip
     with log_path.open("wb") as log:
