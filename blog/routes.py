@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PageOfPosts
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,30 +31,23 @@ class BlogIndexRoutes:
     """Mixed into BlogIndexPage (before RoutablePageMixin)."""
 
     def _listing(self, request: HttpRequest, *, heading: str = "", feed_base: str = "", **filters):
-        from agency_platform.core.page_cache import fragments
+        from agency_platform.core import freshness
         from blog import selectors
 
         number = _page_number(request)
-        # Kept per practice content generation like a post's surroundings: a warm
-        # listing runs no query for its posts, whatever the number of practices.
-        name = "blog-listing:" + urlencode(sorted({**filters, "page": number}.items()))
-        kept = fragments.for_practice(
-            request, f"{name}&index={self.pk}",
-            lambda: selectors.listing_page(self, number, self.posts_per_page, **filters),
-            keep=lambda listing: listing is not None and listing.count > 0,
-            lifetime=lambda listing: listing.fresh_for,
-        )  # fmt: skip
-        if kept is None:
+        listing = selectors.listing_page(self, number, self.posts_per_page, **filters)
+        if listing is None:
             raise Http404("No such page of posts")
+        freshness.fresh_for(request, listing.fresh_for)
         paginator = Paginator((), self.posts_per_page)
-        paginator.count = kept.count  # known: the kept page's listing was counted
+        paginator.count = listing.count  # known: counted by listing_page()
         return self.render(
             request,
             context_overrides={
-                "posts": PageOfPosts(kept.posts, kept.number, paginator),
+                "posts": PageOfPosts(listing.posts, listing.number, paginator),
                 "filter_heading": heading,
                 "feed_base": feed_base or self.url,
-                "canonical_url": _listing_canonical(request, kept.number),
+                "canonical_url": _listing_canonical(request, listing.number),
             },
         )
 
@@ -139,16 +130,12 @@ class BlogIndexRoutes:
         return self._feed(request, kind, tag=slug, title_suffix=f" – {tag.name}")
 
     def _feed(self, request: HttpRequest, kind: str, *, tag: str = "", title_suffix: str = ""):
-        from agency_platform.core.page_cache import fragments
+        from agency_platform.core import freshness
         from blog import selectors
         from blog.feeds import FEED_CLASSES, FEED_SIZE, feed_response
 
         if kind not in FEED_CLASSES:
             raise Http404("Unknown feed format")
-        kept = fragments.for_practice(
-            request, f"blog-feed:{self.pk}:{tag}",
-            lambda: selectors.feed_page(self, tag=tag, size=FEED_SIZE),
-            keep=lambda listing: listing.count > 0,  # any tag has a feed, most are empty
-            lifetime=lambda listing: listing.fresh_for,
-        )  # fmt: skip
-        return feed_response(request, self, kept.posts, kind=kind, title_suffix=title_suffix)
+        listing = selectors.feed_page(self, tag=tag, size=FEED_SIZE)
+        freshness.fresh_for(request, listing.fresh_for)
+        return feed_response(request, self, listing.posts, kind=kind, title_suffix=title_suffix)

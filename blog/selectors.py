@@ -77,8 +77,8 @@ def post_surroundings(post: BlogPostPage, index, *, draft: bool = False) -> dict
     related = related_posts(post, index, tags, products)
     for card in related:
         if card.hero_image is not None:
-            # Kept with the cards (page_cache.fragments): a card rendition made only
-            # while rendering would be missing from every later view's prefetch.
+            # Kept with the routed post (prepare_for_route_cache): a card rendition
+            # made only while rendering would be missing from every later prefetch.
             card.hero_image.get_rendition(CARD_RENDITION)
     return {
         "tags": tags,
@@ -134,18 +134,19 @@ def listing(
 
 
 @dataclass(frozen=True)
-class KeptListing:
-    """Posts of one page of a listing or feed, evaluated, for page_cache.fragments."""
+class ListingPage:
+    """Posts of one page of a listing or feed, evaluated."""
 
     posts: list[BlogPostPage]
     count: int  # of the whole listing, for the paginator
     number: int
     # Seconds until the blog's next future-dated post is due to appear (None if none):
-    # no publish event marks that moment, so the kept page must not outlive it.
+    # no publish event marks that moment, so no cached copy may outlive it
+    # (core.freshness.fresh_for).
     fresh_for: int | None
 
 
-def listing_page(index, number: int, per_page: int, **filters) -> KeptListing | None:
+def listing_page(index, number: int, per_page: int, **filters) -> ListingPage | None:
     """Page `number` of a listing (None past its end), with its cards' renditions made:
     three queries for the posts and their count, one for the next post due."""
     paginator = Paginator(listing(index, **filters).defer("body"), per_page)
@@ -159,13 +160,13 @@ def listing_page(index, number: int, per_page: int, **filters) -> KeptListing | 
             # Made now: a rendition made while rendering would be missing from the
             # kept images' prefetched renditions, costing a query on every view.
             post.hero_image.get_rendition(CARD_RENDITION)
-    return KeptListing(posts, paginator.count, page.number, seconds_until_next_post(index))
+    return ListingPage(posts, paginator.count, page.number, seconds_until_next_post(index))
 
 
-def feed_page(index, *, tag: str = "", size: int) -> KeptListing:
+def feed_page(index, *, tag: str = "", size: int) -> ListingPage:
     """The newest `size` posts of a blog (or of one tag) as a feed shows them."""
     posts = list(feed_items(listing(index, tag=tag).defer("body"))[:size])
-    return KeptListing(posts, len(posts), 1, seconds_until_next_post(index))
+    return ListingPage(posts, len(posts), 1, seconds_until_next_post(index))
 
 
 def seconds_until_next_post(index) -> int | None:

@@ -140,7 +140,6 @@ class BlogPostPage(PracticePageMixin, Page):
             self.hero_image.get_renditions(*selectors.HERO_RENDITIONS)
 
     def get_context(self, request, *args, **kwargs):
-        from agency_platform.core.page_cache import fragments
         from blog import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -152,9 +151,7 @@ class BlogPostPage(PracticePageMixin, Page):
         elif kept is not None:
             surroundings = kept
         else:
-            surroundings = fragments.for_practice(
-                request, f"blog-post:{self.pk}", lambda: selectors.post_surroundings(self, index)
-            )
+            surroundings = selectors.post_surroundings(self, index)
         if self.hero_image is not None:
             # Both of the template's renditions in one cache round trip.
             self.hero_image.get_renditions(*selectors.HERO_RENDITIONS)

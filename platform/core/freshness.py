@@ -111,20 +111,37 @@ def kept(
     *,
     timeout: int,
     keep: Callable[[T], bool] | None = None,
-    lifetime: Callable[[T], int | None] | None = None,
 ) -> T:
     """`compute()`, from the cache while the hostname's generation is unchanged.
-    `keep(value)` may refuse to store a value; `lifetime(value)` may shorten its life."""
+    `keep(value)` may refuse to store a value."""
     generation, found = read(request, hostname, key)
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
     value = compute()
     if keep is None or keep(value):
-        if lifetime is not None and (seconds := lifetime(value)) is not None:
-            timeout = min(timeout, seconds)
         cache.set(key, (generation, value), timeout=timeout)
     return value
+
+
+# --- Time ----------------------------------------------------------------------------
+
+FRESH_FOR_ATTR = "fresh_for_seconds"
+
+
+def fresh_for(request: HttpRequest | None, seconds: int | None) -> None:
+    """What this response shows changes by itself in `seconds` (a live post dated in the
+    future becomes due): no publish marks that moment, so no generation bump can, and
+    no cache layer (page cache, edge, browser) may keep the response longer."""
+    if request is None or seconds is None:
+        return
+    current = getattr(request, FRESH_FOR_ATTR, None)
+    setattr(request, FRESH_FOR_ATTR, seconds if current is None else min(current, seconds))
+
+
+def fresh_for_of(request: HttpRequest) -> int | None:
+    """The shortest `fresh_for()` the response's views declared (None: no limit)."""
+    return getattr(request, FRESH_FOR_ATTR, None)
 
 
 # --- Targets -------------------------------------------------------------------------

@@ -4,10 +4,15 @@ show it. Rows: tests/page_cache/freshness_matrix.py."""
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 
+from blog.models import BlogIndexPage, BlogPostPage
+from tests.blog.factories import make_post
 from tests.conftest import transactional_db
 from tests.edge.conftest import ALPHA, PURGE_TOKEN
 from tests.edge.test_varnish import request
@@ -41,3 +46,21 @@ def test_the_edge_shows_each_change(clean_edge, alpha, edge_worker, settings, ro
             return
         time.sleep(0.2)
     pytest.fail(f"{row.id}: still {reply.status} {reply['X-Edge-Cache']}; {edge_worker.log_path}")
+
+
+def test_the_edge_shows_a_future_dated_post_when_it_comes_due(clean_edge, alpha):
+    """No publish marks the moment a live post dated in the future appears, so no purge
+    follows: the edge must not keep the listing past it (core.freshness.fresh_for)."""
+    index = BlogIndexPage.objects.child_of(alpha.site.root_page).get()
+    post = make_post(index, title="Due any second", slug="due-any-second")
+    due = timezone.now() + datetime.timedelta(seconds=4)
+    BlogPostPage.objects.filter(pk=post.pk).update(date=due)
+    cache.clear()  # the update above bypassed the invalidation, on purpose
+    request(clean_edge, "/blog/", host=ALPHA)
+    reply = request(clean_edge, "/blog/", host=ALPHA)
+    assert reply["X-Edge-Cache"] == "HIT"
+    assert "Due any second" not in reply.body.decode()
+    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 1.2)
+    reply = request(clean_edge, "/blog/", host=ALPHA)
+    assert reply["X-Edge-Cache"] != "STALE"
+    assert "Due any second" in reply.body.decode()

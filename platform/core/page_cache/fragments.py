@@ -1,6 +1,11 @@
-"""Data a page computes from the rest of its practice, kept while that practice is
-unchanged: what routing found, a post's surroundings, a page of a listing, a feed.
-Kept under the practice's generation (core.freshness), read once per request.
+"""What routing found for a path (practices.routing), kept while its practice is
+unchanged: under the practice's generation (core.freshness), read once per request.
+
+It pays where the page cache does not answer: pages it cannot store (a form page
+holds the visitor's CSRF token) and visitors it does not serve (logged-in editors
+viewing their site). Listings, feeds and a post's surroundings were kept here too
+until `infra/bench/fragments.py` showed that under the benchmark's page mix they were
+never read when the page entry had missed (see README, "Cache layers").
 
 Entries may hold model instances (pickled). Their keys carry a digest of every model's
 fields and of the Django and Wagtail versions, so a release that changes a model never
@@ -41,20 +46,15 @@ def for_practice(
     name: str,
     compute: Callable[[], T],
     keep: Callable[[T], bool] | None = None,
-    lifetime: Callable[[T], int | None] | None = None,
 ) -> T:
     """`compute()`, from the cache while the request's practice has not changed.
 
     `keep(value)` may refuse to store a value (a 404 is not worth a cache entry: any
-    made-up URL would add one). `lifetime(value)` may shorten the entry's life below
-    PAGE_CACHE_TIMEOUT, for a value that time alone will change (a listing with a
-    future-dated post)."""
+    made-up URL would add one)."""
     host_entry = getattr(request, "host_entry", None)
     if host_entry is None or getattr(request, "is_preview", False):
         return compute()
     hostname = host_entry.canonical_host
     key = f"fragment:v2:{models_digest()}:{hostname}:{name}"
     timeout = settings.PAGE_CACHE_TIMEOUT
-    return freshness.kept(
-        request, hostname, key, compute, timeout=timeout, keep=keep, lifetime=lifetime
-    )
+    return freshness.kept(request, hostname, key, compute, timeout=timeout, keep=keep)

@@ -16,6 +16,7 @@ per-visitor values out (see demo_requests' embedded form and its token endpoint)
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -70,7 +71,10 @@ class PageCacheMiddleware:
             _mark_private_if_personal(request, response)
             return response
         entry = _make_entry(request, response, generation)
-        cache.set(entry_key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if entry["expires_at"] is not None:
+            timeout = max(1, min(timeout, int(entry["expires_at"] - time.time())))
+        cache.set(entry_key, entry, timeout=timeout)
         return _from_entry(request, entry, "MISS")
 
     def _bypass(self, request: HttpRequest) -> HttpResponse:
@@ -111,6 +115,7 @@ def _last_modified(response: HttpResponse) -> float:
 def _make_entry(request: HttpRequest, response: HttpResponse, generation: tuple) -> dict:
     body = response.content
     practice_id = request.host_entry.practice_id
+    fresh_for = freshness.fresh_for_of(request)
     hostname = request.host_entry.canonical_host
     return {
         "generation": generation,
@@ -119,10 +124,20 @@ def _make_entry(request: HttpRequest, response: HttpResponse, generation: tuple)
         "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         "last_modified": _last_modified(response),
         "surrogate_keys": freshness.edge_keys(practice_id, hostname),
+        # Set when the page shows something that time alone changes (freshness.fresh_for).
+        "expires_at": None if fresh_for is None else time.time() + fresh_for,
     }
 
 
-def cache_control() -> str:
+def cache_control(expires_at: float | None = None) -> str:
+    """Shared caches keep a page until a purge or s-maxage; one that time will change
+    (`expires_at`) no longer than that, and is not served stale after it."""
+    if expires_at is not None:
+        left = max(0, int(expires_at - time.time()))
+        browser = min(settings.PAGE_CACHE_BROWSER_MAX_AGE, left)
+        shared = min(settings.PAGE_CACHE_CDN_MAX_AGE, left)
+        # An explicit 0: without it Varnish applies its default grace (10 s).
+        return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate=0"
     return (
         f"public, max-age={settings.PAGE_CACHE_BROWSER_MAX_AGE}, "
         f"s-maxage={settings.PAGE_CACHE_CDN_MAX_AGE}, "
@@ -136,7 +151,7 @@ def _from_entry(request: HttpRequest, entry: dict, status: str) -> HttpResponse:
         response[name] = value
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    response["Cache-Control"] = cache_control()
+    response["Cache-Control"] = cache_control(entry.get("expires_at"))
     response["Surrogate-Key"] = " ".join(entry["surrogate_keys"])
     response["Cache-Tag"] = ",".join(entry["surrogate_keys"])
     response["X-Cache"] = status
