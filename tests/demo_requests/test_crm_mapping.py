@@ -7,27 +7,21 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from wagtail.contrib.forms.models import FormSubmission
 
 from demo_requests.models import CrmSettings, FormKind, Lead
 from tests.conftest import transactional_db
+from tests.demo_requests import test_delivery
 from tests.demo_requests.conftest import rendered_form
 from tests.demo_requests.crm_peers import HubSpotPeer, SalesforcePeer, WebhookPeer
-from tests.demo_requests.test_delivery import (  # noqa: F401 - fixtures
-    TOKEN,
-    Status,
-    all_deliveries,
-    beat_until,
-    broker,
-    hubspot_crm,
-    peers,
-    workers,
-)
+from tests.demo_requests.test_delivery import TOKEN, Status, all_deliveries, beat_until, hubspot_crm
 from tests.factories import PracticeFactory
 from tests.practices.team_fixtures import add_member
 
 pytestmark = transactional_db
+# The delivery tests' own broker, workers and peers (module-scoped broker: this module
+# gets its own redis-server).
+broker, workers, peers = test_delivery.broker, test_delivery.workers, test_delivery.peers
 CONSENT = "i_agree_that_you_may_contact_me_about_my_request"
 SESSION = "00D!session"
 SECRET = "whsec-kinds"
@@ -129,7 +123,7 @@ def test_each_kind_reaches_each_crm_with_its_mapping(
 
     contacts = {props["email"]: props for props in hubspot.contacts.values()}
     notes = {note["contacts"][0]: note["body"] for note in hubspot.notes.values()}
-    ids = {email: cid for email, cid in hubspot.contact_by_email.items()}
+    ids = dict(hubspot.contact_by_email)
     leads = {fields.get("Email"): fields for fields in salesforce.leads.values()}
     hooks = {doc["fields"].get("email") or doc["fields"].get("work_email"): doc
              for doc in webhook.received.values()}  # fmt: skip
