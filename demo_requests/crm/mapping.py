@@ -27,7 +27,8 @@ properties, so they work on a fresh HubSpot portal or Salesforce org:
   times, reason (a fixed list: the form asks for no medical details), insurance,
   contact preference. It goes into the HubSpot note (`{details}` in the note
   template) and the Lead's `Description`.
-- The webhook gets every field as submitted, and `form_kind` at the top level.
+- The webhook gets every field as submitted, `form_kind` and `labels` (clean name ->
+  the form's label) at the top level.
 - Leads recorded before form kinds (`form_kind` "") keep the original mapping.
 """
 
