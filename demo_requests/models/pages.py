@@ -16,6 +16,7 @@ from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractEmailForm, 
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from demo_requests.form_builder import RequestFormBuilder
 from practices.routing import PracticePageMixin
 
 
@@ -68,6 +69,7 @@ class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
             heading="Notification e-mail",
         ),
     ]
+    form_builder = RequestFormBuilder  # adds the provider and location field types
     parent_page_types = ["practices.PracticeHomePage"]
     subpage_types: list[str] = []
 
@@ -77,10 +79,9 @@ class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
     def get_form_class(self):
         """The form builder's class with our validation and spam checks in front; the
         builder knows the page, for the provider and location choices."""
-        from demo_requests.form_builder import RequestFormBuilder
         from demo_requests.forms import DemoRequestFormMixin
 
-        base = RequestFormBuilder(self.get_form_fields(), page=self).get_form_class()
+        base = self.form_builder(self.get_form_fields(), page=self).get_form_class()
         return type("DemoRequestForm", (DemoRequestFormMixin, base), {})
 
     def get_context(self, request, *args, **kwargs):
