@@ -178,6 +178,14 @@ def demo_request_endpoint(request: HttpRequest, page_id: int) -> JsonResponse:
 
 
 def _describe(page: DemoRequestPage) -> dict:
+    # Provider and location choices are read at render (demo_requests.form_builder):
+    # their values (slugs) are what a client posts.
+    form = page.get_form(page=page)
+    dynamic = {
+        name: [value for value, _ in field.choices if value]
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    }
     return {
         "form_token": spam.make_fill_token(page.pk),
         "min_fill_seconds": spam.min_fill_seconds(),
@@ -188,7 +196,9 @@ def _describe(page: DemoRequestPage) -> dict:
                 "label": field.label,
                 "type": field.field_type,
                 "required": field.required,
-                "choices": [c.strip() for c in field.choices.splitlines() if c.strip()],
+                "choices": dynamic.get(field.clean_name, [])
+                if field.field_type in ("provider", "location")
+                else [c.strip() for c in field.choices.splitlines() if c.strip()],
                 "help_text": field.help_text,
             }
             for field in page.get_form_fields()

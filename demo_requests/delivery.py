@@ -195,8 +195,16 @@ def claimable() -> Q:
 
 
 def lead_payload(lead: Lead) -> dict:
+    """What every CRM client gets (the webhook sends it as is, fields mapped when the
+    practice set a mapping). `form_kind` picks the default mapping (crm.mapping)."""
+    labels = (
+        dict(lead.form_page.form_fields.values_list("clean_name", "label"))
+        if lead.form_page_id
+        else {}
+    )
     return {
         "lead_id": lead.pk,
+        "form_kind": lead.form_kind,
         "practice": lead.practice.name,
         "submitted_at": lead.created_at.isoformat(),
         "fields": {
@@ -204,6 +212,7 @@ def lead_payload(lead: Lead) -> dict:
             for name, value in lead.submission.form_data.items()
             if name != "submission_key"
         },
+        "labels": labels,
         "utm": lead.utm,
         "referrer": lead.referrer,
         "landing_page": lead.landing_page,

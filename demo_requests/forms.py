@@ -34,7 +34,17 @@ def _is_phone(name: str) -> bool:
     return "phone" in name or "telephone" in name
 
 
+_ORGANISATION = ("practice", "company", "organisation", "organization", "business")
+
+
+def _is_organisation(name: str) -> bool:
+    return name.startswith(_ORGANISATION)
+
+
 def _is_name(name: str) -> bool:
+    """A person's name ("Practice name" is an organisation's, not a person's)."""
+    if _is_organisation(name):
+        return False
     return name in ("name", "your_name", "full_name") or name.endswith("_name")
 
 
@@ -112,6 +122,8 @@ class DemoRequestFormMixin:
                     field.widget.attrs.setdefault("autocomplete", "name")
                 else:
                     _cap(field, TEXT_MAX, label)
+                    if _is_organisation(name):
+                        field.widget.attrs.setdefault("autocomplete", "organization")
                 if _is_phone(name):
                     field.widget.attrs.setdefault("autocomplete", "tel")
                     field.widget.attrs.setdefault("inputmode", "tel")

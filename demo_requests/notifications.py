@@ -23,11 +23,16 @@ from practices.models import Practice
 
 logger = logging.getLogger(__name__)
 
-# Form fields whose values are contact details, safe to put in an e-mail body.
+# Form fields whose values are contact details, safe to put in an e-mail body (of
+# either form kind; the reason for a visit, however general, stays in the admin).
 CONTACT_FIELDS = (
     "your_name",
     "email",
+    "work_email",
     "phone",
+    "contact_preference",
+    "practice_name",
+    "your_role",
     "practice_or_organisation",
     "preferred_contact_time",
 )

@@ -1,22 +1,50 @@
-"""Demo requests' contribution to a new practice: the request-an-appointment page,
-which is also the home page's call to action."""
+"""Demo requests' contribution to a new practice: its request page, which is also the
+home page's call to action. Practice sites get an appointment request for patients;
+the agency's own site (audience "practice-owners") a demo request titled "Get a demo"."""
 
 from __future__ import annotations
 
 from demo_requests.defaults import build_default_form_fields
-from demo_requests.models import DemoRequestPage
+from demo_requests.models import DemoRequestPage, FormKind
 from practices.starter_pages import StarterContext, StarterPage, register_starter_page
+
+PRACTICE_OWNERS = "practice-owners"
+
+
+def _appointment_page(context: StarterContext) -> DemoRequestPage:
+    return DemoRequestPage(
+        title="Request an appointment",
+        slug="contact",
+        form_kind=FormKind.APPOINTMENT,
+        intro=(
+            "<p>Tell us how to reach you and when suits you; we will call you back within "
+            "one business day to confirm your appointment.</p>"
+        ),
+        thank_you_text="<p>Thank you. We have your request and will be in touch shortly.</p>",
+        subject=f"New appointment request from the {context.name} website",
+    )
+
+
+def _demo_page(context: StarterContext) -> DemoRequestPage:
+    return DemoRequestPage(
+        title="Get a demo",
+        slug="contact",
+        form_kind=FormKind.DEMO,
+        intro=(
+            "<p>See what a website built on our platform does for your practice: tell us "
+            "about it and we will set up a 30-minute demo.</p>"
+        ),
+        thank_you_text="<p>Thank you. We will be in touch within one business day.</p>",
+        subject=f"New demo request from the {context.name} website",
+    )
 
 
 def _contact_page(context: StarterContext) -> DemoRequestPage:
-    page = DemoRequestPage(
-        title="Request an appointment",
-        slug="contact",
-        intro="<p>Tell us how to reach you and we will call you back within one business day.</p>",
-        thank_you_text="<p>Thank you. We have your request and will be in touch shortly.</p>",
-        subject=f"New request from the {context.name} website",
+    demo = context.audience == PRACTICE_OWNERS
+    page = _demo_page(context) if demo else _appointment_page(context)
+    page.form_fields = build_default_form_fields(
+        privacy_url=context.privacy_url, kind=page.form_kind
     )
-    page.form_fields = build_default_form_fields(privacy_url=context.privacy_url)
     return page
 
 

@@ -88,6 +88,7 @@ def record_lead(
             lead = Lead.objects.create(
                 practice=practice,
                 form_page=page,
+                form_kind=page.form_kind,
                 submission=submission,
                 idempotency_key=key,
                 utm=origin.utm,

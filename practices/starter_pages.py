@@ -24,6 +24,7 @@ class StarterContext:
     name: str
     slug: str
     privacy_url: str  # the practice's privacy policy, which forms link to
+    audience: str = "patients"  # "patients" | "practice-owners" (the agency's own site)
 
 
 @dataclass(frozen=True)

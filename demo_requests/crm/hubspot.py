@@ -35,8 +35,7 @@ from hubspot.crm.objects.notes import (
 )
 from hubspot.crm.objects.notes import SimplePublicObjectInputForCreate as NoteInput
 
-from demo_requests.models.deliveries import DEFAULT_HUBSPOT_MAPPING
-
+from . import mapping as kinds
 from .base import (
     PermanentError,
     RetryableError,
@@ -73,7 +72,8 @@ class HubSpotClient:
         return self._call(self._ensure_note, done["contact"], payload, idempotency_key, in_doubt)
 
     def _upsert_contact(self, payload: dict) -> StepDone:
-        properties = map_fields(payload["fields"], self.mapping, DEFAULT_HUBSPOT_MAPPING)
+        default = kinds.default_mapping(kinds.HUBSPOT, payload)
+        properties = map_fields(payload["fields"], self.mapping, default)
         email = str(properties.get("email") or "").strip().lower()
         if not email:
             raise PermanentError("HubSpot needs an e-mail address; the lead has none mapped")
@@ -138,6 +138,9 @@ class HubSpotClient:
                 lead_id=payload["lead_id"],
                 practice=payload.get("practice", ""),
                 message=payload["fields"].get("message", ""),
+                details=kinds.details(
+                    payload, self.mapping or kinds.default_mapping(kinds.HUBSPOT, payload)
+                ),
             )
         )
         response = notes.basic_api.create(

@@ -13,8 +13,7 @@ import requests
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceError
 
-from demo_requests.models.deliveries import DEFAULT_SALESFORCE_MAPPING
-
+from . import mapping as kinds
 from .base import StepDone, classify_status, excerpt, json_object, map_fields, require_id
 
 
@@ -28,10 +27,15 @@ class SalesforceClient:
         self, step: str, payload: dict, *, idempotency_key: str, done: dict, in_doubt: bool
     ) -> StepDone:
         s = self.settings
-        fields = map_fields(payload["fields"], s.salesforce_mapping, DEFAULT_SALESFORCE_MAPPING)
+        mapping = s.salesforce_mapping or kinds.default_mapping(kinds.SALESFORCE, payload)
+        fields = map_fields(payload["fields"], mapping, None)
         fields.setdefault("LastName", f"Website lead {payload['lead_id']}")
+        # Required on a Lead: the prospect's practice (demo), else the practice contacted.
         fields.setdefault("Company", payload.get("practice") or "Unknown")
-        fields.setdefault("LeadSource", "Web")
+        fields.setdefault("LeadSource", kinds.LEAD_SOURCE[kinds.kind_of(payload)])
+        summary = kinds.details(payload, mapping)
+        if summary and kinds.kind_of(payload) != kinds.LEGACY:
+            fields.setdefault("Description", summary)
         external = f"{s.salesforce_external_id_field}/{idempotency_key}"
         session = requests.Session()
         try:

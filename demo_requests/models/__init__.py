@@ -1,6 +1,6 @@
 from .deliveries import CrmSettings, Destination, LeadDelivery, LeadDeliveryAttempt
 from .leads import Lead
-from .pages import DemoRequestFormField, DemoRequestPage
+from .pages import DemoRequestFormField, DemoRequestPage, FormKind
 from .privacy import LeadPrivacySettings
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "DemoRequestFormField",
     "DemoRequestPage",
     "Destination",
+    "FormKind",
     "Lead",
     "LeadDelivery",
     "LeadDeliveryAttempt",

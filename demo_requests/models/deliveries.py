@@ -51,18 +51,8 @@ class Destination(models.TextChoices):
 
 SECRET_FIELDS = ("hubspot_access_token", "salesforce_session_id", "webhook_secret")
 
-DEFAULT_HUBSPOT_MAPPING = {
-    "email": "email",
-    "your_name": "firstname",
-    "phone": "phone",
-    "practice_or_organisation": "company",
-}
-DEFAULT_SALESFORCE_MAPPING = {
-    "your_name": "LastName",
-    "email": "Email",
-    "phone": "Phone",
-    "practice_or_organisation": "Company",
-}
+# The default field mappings, per form kind, are in demo_requests.crm.mapping.
+NOTE_TEMPLATE = "Request from the website (lead {lead_id}).\n\n{details}"
 
 
 @register_setting(icon="mail")
@@ -79,8 +69,11 @@ class CrmSettings(BaseSiteSetting):
     )
     hubspot_note_template = models.TextField(
         blank=True,
-        default="Demo request from the website (lead {lead_id}).",
-        help_text="Note added to the contact. Placeholders: {lead_id}, {practice}, {message}.",
+        default=NOTE_TEMPLATE,
+        help_text=(
+            "Note added to the contact. Placeholders: {lead_id}, {practice}, {message}, "
+            "{details} (the fields not mapped to contact properties, one per line)."
+        ),
     )
     hubspot_mapping = models.JSONField(default=dict, blank=True)
 

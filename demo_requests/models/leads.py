@@ -21,6 +21,9 @@ class Lead(models.Model):
     form_page = models.ForeignKey(
         "demo_requests.DemoRequestPage", null=True, on_delete=models.SET_NULL, related_name="leads"
     )
+    # The form's kind when the lead was recorded (decides its CRM mapping); "" for
+    # leads recorded before forms had kinds (delivered with the original mapping).
+    form_kind = models.CharField(max_length=16, blank=True, default="")
     submission = models.OneToOneField(
         "wagtailforms.FormSubmission", on_delete=models.CASCADE, related_name="lead"
     )

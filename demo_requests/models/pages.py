@@ -1,4 +1,9 @@
-"""Demo-request forms built with Wagtail's form builder."""
+"""Request forms built with Wagtail's form builder: appointment and demo requests.
+
+One page model for both kinds (same leads, outbox and CRM delivery); the kind picks
+the default field set (demo_requests.defaults) and the CRM field mapping
+(demo_requests.crm.mapping).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,52 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from demo_requests.form_builder import RequestFormBuilder
 from practices.routing import PracticePageMixin
+
+
+class FormKind(models.TextChoices):
+    APPOINTMENT = "appointment", "Appointment request (patients)"
+    DEMO = "demo", "Demo request (practice owners)"
+
+
+# Choices read when the form is rendered (demo_requests.form_builder), not stored.
+DYNAMIC_FIELD_TYPES = (
+    ("provider", "Preferred provider (the practice's team)"),
+    ("location", "Preferred location (the practice's locations)"),
+)
 
 
 class DemoRequestFormField(AbstractFormField):
     page = ParentalKey("DemoRequestPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(
+        verbose_name="field type",
+        max_length=16,
+        choices=[*FORM_FIELD_CHOICES, *DYNAMIC_FIELD_TYPES],
+    )
 
 
 class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
-    """A practice's contact / demo-request form; editors choose its fields."""
+    """A practice's appointment-request (or the agency's demo-request) form; editors
+    choose its fields."""
 
+    form_kind = models.CharField(
+        max_length=16,
+        choices=FormKind.choices,
+        default=FormKind.APPOINTMENT,
+        help_text="Who the form is for: it decides how leads are mapped to the CRM.",
+    )
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = [
         *AbstractEmailForm.content_panels,
         FormSubmissionsPanel(),
+        FieldPanel("form_kind"),
         FieldPanel("intro"),
         InlinePanel("form_fields", label="Form fields"),
         FieldPanel("thank_you_text"),
@@ -38,17 +69,19 @@ class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
             heading="Notification e-mail",
         ),
     ]
+    form_builder = RequestFormBuilder  # adds the provider and location field types
     parent_page_types = ["practices.PracticeHomePage"]
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "demo-request page"
+        verbose_name = "request page"
 
     def get_form_class(self):
-        """The form builder's class with our validation and spam checks in front."""
+        """The form builder's class with our validation and spam checks in front; the
+        builder knows the page, for the provider and location choices."""
         from demo_requests.forms import DemoRequestFormMixin
 
-        base = super().get_form_class()
+        base = self.form_builder(self.get_form_fields(), page=self).get_form_class()
         return type("DemoRequestForm", (DemoRequestFormMixin, base), {})
 
     def get_context(self, request, *args, **kwargs):
@@ -69,7 +102,15 @@ class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
-            return _uncacheable(super().serve(request, *args, **kwargs))
+            from demo_requests.form_builder import preselect_provider
+
+            form = self.get_form(page=self, user=request.user)
+            # `?provider=<member slug>` (a member page's link) pre-selects them, without
+            # JavaScript; the page is never cached, so no other visitor sees the choice.
+            preselect_provider(form, request.GET.get("provider", ""))
+            context = self.get_context(request)
+            context["form"] = form
+            return _uncacheable(TemplateResponse(request, self.get_template(request), context))
         from demo_requests import spam
         from demo_requests.services import record_lead
 

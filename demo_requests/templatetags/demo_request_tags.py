@@ -7,8 +7,9 @@ honeypot, landing page and UTM parameters) and its `get_form`, and the form post
 that page, so validation, spam checks, rate limits and lead recording are the same.
 The landing page is the page the form is embedded in.
 
-`{% demo_request_form member=page %}` pre-fills the message with a request for an
-appointment with that team member. Element ids are prefixed per form
+`{% demo_request_form member=page %}` pre-selects that team member as the preferred
+provider (and pre-fills a free-text message, when the form has one, with a request
+for an appointment with them). Element ids are prefixed per form
 (`demo-request-<n>-...`), so two forms on one page keep labels and ids unique.
 
 While the page cache may share the response between visitors
@@ -25,8 +26,11 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
+from agency_platform.core import freshness
+from agency_platform.core.page_cache.keys import hostname_of
 from agency_platform.core.page_cache.middleware import is_candidate
 from demo_requests import embedded_form_cache
+from demo_requests.form_builder import preselect_provider
 
 register = template.Library()
 
@@ -80,17 +84,26 @@ def demo_request_form(context, member=None, heading=None):
     # page (this request's path) and UTM parameters.
     page_context = contact.get_context(request)
     member_name = str(getattr(member, "title", "") or member) if member is not None else ""
+    member_slug = str(getattr(member, "slug", "") or "")
 
     def build_form():
         form = contact.get_form(page=contact, user=request.user, auto_id=f"{prefix}-%s")
+        preselect_provider(form, member_slug)
         field = _message_field(form)
         if field and member_name:
             form.initial[field] = MEMBER_MESSAGE.format(name=member_name)
         return form
 
+    # The provider and location choices read the team and the practice's settings:
+    # the rows are kept under the practice's generation (read once per request).
+    hostname = hostname_of(request)
+    generation = freshness.read(request, hostname)[0] if hostname else None
+    rows = embedded_form_cache.field_rows(
+        contact, prefix, f"{member_slug}:{member_name}", build_form, generation
+    )
     values = {
         "contact_page": contact,
-        "field_rows": embedded_form_cache.field_rows(contact, prefix, member_name, build_form),
+        "field_rows": rows,
         "prefix": prefix,
         "heading": heading
         or (f"Request an appointment with {member_name}" if member_name else contact.title),

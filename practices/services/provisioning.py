@@ -252,7 +252,13 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
             body=f"<h2>Our services</h2><ul>{services}</ul>" if services else "",
         ),
     )
-    context = StarterContext(name=spec.name, slug=spec.slug, privacy_url=f"/{PRIVACY_SLUG}/")
+    specialty = spec.specialty or template.specialty
+    context = StarterContext(
+        name=spec.name,
+        slug=spec.slug,
+        privacy_url=f"/{PRIVACY_SLUG}/",
+        audience="practice-owners" if specialty == Specialty.AGENCY else "patients",
+    )
     for starter in starter_pages():
         page = _publish(home, _build(starter, context))
         if starter.call_to_action:

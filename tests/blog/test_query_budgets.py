@@ -38,9 +38,14 @@ BUDGETS = {
 
 # Cold: every kept entry gone (Redis cleared: host map, bundle, routing, listings,
 # Markdown, form rows), renditions already made. Recomputed: the first view after a
-# publish in the practice (its generation moved; content-addressed entries stay).
+# publish in the practice (its generation moved; content-addressed entries stay, the
+# embedded form's rows do not).
 COLD_BUDGETS = dict.fromkeys(URLS, 25)
 RECOMPUTED_BUDGETS = dict.fromkeys(URLS, 15)
+# A post also rebuilds its embedded form's rows, kept under the practice's generation
+# since their provider and location choices read the team and the address: the
+# form's fields, the team members, the practice's settings (three queries).
+RECOMPUTED_BUDGETS["/blog/post-0/"] = 18
 
 
 def add_posts(index, practice, start: int, count: int) -> None:

@@ -13,7 +13,8 @@ def fill_in(section) -> None:
     section.locator("[name=your_name]").fill("Pat Doe")
     section.locator("[name=email]").fill("pat@example.test")
     section.locator("[name=phone]").fill("+1 512 555 0100")
-    section.locator("[name=message]").fill("Please call me")
+    section.locator("[name=new_or_existing_patient]").select_option("New patient")
+    section.locator("[name=reason_for_visit]").select_option("Check-up")
     section.locator("input[type=checkbox]").check()
 
 

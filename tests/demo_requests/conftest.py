@@ -12,11 +12,13 @@ from tests.factories import PracticeFactory
 HOST = "riverside.example.test"
 OTHER_HOST = "bravo.example.test"
 
+# The appointment request every practice starts with (demo_requests.defaults).
 VALID = {
     "your_name": "Pat Doe",
     "email": "pat@example.test",
     "phone": "+1 512 555 0100",
-    "message": "Please call me",
+    "new_or_existing_patient": "New patient",
+    "reason_for_visit": "Check-up",
     "i_agree_that_you_may_contact_me_about_my_request": "on",
 }
 

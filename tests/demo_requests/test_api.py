@@ -42,7 +42,9 @@ def page(practice):
 def test_get_describes_the_form(client, page) -> None:
     data = client.get(url(page), HTTP_HOST=HOST).json()
     names = [field["name"] for field in data["fields"]]
-    assert names[:3] == ["your_name", "email", "phone"]
+    assert names[:3] == ["your_name", "phone", "email"]
+    provider = next(field for field in data["fields"] if field["type"] == "provider")
+    assert provider["choices"] == []  # no team members yet: only "No preference"
     assert data["honeypot_field"] == "hp_website"
     assert data["form_token"]
 

@@ -78,8 +78,9 @@ def test_the_team_member_form_asks_for_that_member(client, practice) -> None:
     path = team_member(practice)
     (section,) = embedded_forms(client, path)
     assert "Request an appointment with Ana Ruiz</h2>" in section
-    message = re.search(r"<textarea[^>]*>(.*?)</textarea>", section, re.S).group(1)
-    assert "appointment with Ana Ruiz" in unescape(message)
+    # Pre-selected as the preferred provider, in the server-rendered HTML.
+    provider = re.search(r'<select name="preferred_provider".*?</select>', section, re.S)[0]
+    assert '<option value="ana-ruiz" selected>Ana Ruiz, MD</option>' in provider
 
 
 @pytest.mark.parametrize("which", ["home", "blog post", "team member"])

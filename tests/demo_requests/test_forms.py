@@ -43,15 +43,14 @@ def test_phone_default_region_is_the_practice_country(client, practice) -> None:
         ("phone", "12", "Enter a valid phone number, including the area code"),
         ("phone", "call me maybe", "Enter a valid phone number"),
         ("your_name", "x" * 121, "“Your name” can be at most 120 characters long."),
-        ("message", "x" * 5001, "“Message” can be at most 5000 characters long."),
         ("email", ("a" * 250) + "@example.test", "“Email” can be at most 254 characters long."),
         (
-            "practice_or_organisation",
+            "preferred_days_and_times",
             "x" * 256,
-            "“Practice or organisation” can be at most 255 characters long.",
+            "“Preferred days and times” can be at most 255 characters long.",
         ),
-        ("number_of_providers", "-3", "“Number of providers” cannot be negative."),
-        ("number_of_providers", "10000000", "“Number of providers” can be at most 100000."),
+        ("reason_for_visit", "My rash", "Select a valid choice."),
+        ("preferred_provider", "dr-nobody", "Select a valid choice."),
         ("your_name", "", "This field is required."),
     ],
 )
@@ -62,6 +61,41 @@ def test_each_field_names_its_problem(client, practice, field, value, message) -
     assert message.replace("“", "&ldquo;") in html or message in html
     assert Lead.objects.count() == 0
     assert FormSubmission.objects.count() == 0
+
+
+@pytest.fixture
+def demo_form_practice(db):
+    """The agency's own site at HOST: its form is the demo request."""
+    from tests.factories import PracticeFactory
+
+    return PracticeFactory(name="Agency", slug="agency", hostname=HOST, template="agency-library")
+
+
+DEMO_VALID = {
+    "your_name": "Sam Owner",
+    "work_email": "sam@clinic.example.test",
+    "phone": "+1 512 555 0100",
+    "practice_name": "Hillside Clinic",
+    CONSENT: "on",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("message", "x" * 5001, "“Message” can be at most 5000 characters long."),
+        ("practice_name", "x" * 256, "“Practice name” can be at most 255 characters long."),
+        ("number_of_providers", "-3", "“Number of providers” cannot be negative."),
+        ("number_of_locations", "10000000", "“Number of locations” can be at most 100000."),
+    ],
+)
+def test_each_demo_request_field_names_its_problem(
+    client, demo_form_practice, field, value, message
+) -> None:
+    response = post(client, {**DEMO_VALID, field: value})
+    html = response.content.decode()
+    assert message.replace("“", "&ldquo;") in html or message in html
+    assert Lead.objects.count() == 0
 
 
 def test_consent_is_required_with_its_own_message(client, practice) -> None:
@@ -135,8 +169,9 @@ def _text(max_size: int):
     providers=st.one_of(st.just(""), st.integers(-(10**12), 10**12).map(str), _text(10)),
 )
 def test_fuzzed_form_never_errors_and_stores_only_accepted(
-    client, practice, settings, name, email, phone, message, consent, providers
+    client, demo_form_practice, settings, name, email, phone, message, consent, providers
 ) -> None:
+    practice = demo_form_practice
     settings.DEMO_REQUEST_RATE_LIMIT_PER_IP = "100000/1m"
     settings.DEMO_REQUEST_RATE_LIMIT_PER_FORM = "100000/1m"
     if not hasattr(practice, "_hidden"):
@@ -147,8 +182,9 @@ def test_fuzzed_form_never_errors_and_stores_only_accepted(
         client,
         {
             "your_name": name,
-            "email": email,
+            "work_email": email,
             "phone": phone,
+            "practice_name": "Hillside Clinic",
             "message": message,
             CONSENT: consent,
             "number_of_providers": providers,

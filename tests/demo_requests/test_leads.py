@@ -34,7 +34,8 @@ VALID = {
     "your_name": "Pat Doe",
     "email": "pat@example.test",
     "phone": "+1 512 555 0100",
-    "message": "Please call me",
+    "new_or_existing_patient": "Existing patient",
+    "reason_for_visit": "Follow-up",
     "i_agree_that_you_may_contact_me_about_my_request": "on",
 }
 
@@ -56,6 +57,8 @@ def test_a_submission_becomes_a_lead_with_its_origin_and_consent(client, practic
     assert lead.consented_at is not None
     assert lead.consent_text.startswith("I agree that you may contact me about my request.")
     assert lead.submission.form_data["email"] == "pat@example.test"
+    assert lead.submission.form_data["reason_for_visit"] == "Follow-up"
+    assert lead.form_kind == "appointment"
 
 
 def test_a_double_click_creates_one_lead(client, practice) -> None:

@@ -143,6 +143,16 @@ def _new_member(w: World) -> None:
     add_member(w.practice, "Ben Cho")
 
 
+def _unpublish_member(w: World) -> None:
+    w.member.unpublish()
+
+
+def _city(w: World) -> None:
+    row = PracticeSettings.for_site(w.practice.site)
+    row.locality = "Austin"
+    row.save()
+
+
 def _portrait_alt(w: World) -> None:
     image = w.member.portrait
     image.description = "Ana at the front desk"
@@ -218,6 +228,14 @@ ROWS = [
         _text("Older news, revised")),
     Row("blog post", "embedded form (contact page)", lambda w: w.post_url, _form_label,
         _text("Your full legal name")),
+    Row("blog post", "embedded form: provider choices (new member)", lambda w: w.post_url,
+        _new_member, _text('<option value="ben-cho">Ben Cho, MD</option>')),
+    Row("home", "embedded form: provider choices (member unpublished)", lambda w: "/",
+        _unpublish_member,
+        lambda w, status, html: status == 200 and "preferred_provider" in html
+        and 'value="ana-ruiz"' not in html),
+    Row("home", "embedded form: location choices (PracticeSettings)", lambda w: "/", _city,
+        _text('<option value="austin">Austin</option>')),
     Row("tag listing", "Tag", lambda w: "/blog/tag/flu/", _tag, _text("Posts tagged “Influenza”")),
     Row("product listing", "Product", lambda w: "/blog/product/vaccines/", _product,
         _text("Posts about Immunisations")),

@@ -94,7 +94,7 @@ def test_without_javascript_the_form_comes_back_filled_in_and_then_goes_through(
     html = first.content.decode()
     assert MSG_SEND_AGAIN in unescape(html)
     assert 'value="Pat Doe"' in html
-    assert "Please call me" in html
+    assert '<option value="Check-up" selected>Check-up</option>' in html
     assert "X-Cache" not in first
     assert "no-cache" in first["Cache-Control"]
     assert not Lead.objects.exists()
@@ -131,3 +131,30 @@ def test_editors_get_the_form_with_its_tokens(alpha):
     (section,) = SECTION.findall(get(client, "/").content.decode())
     assert 'name="csrfmiddlewaretoken"' in section
     assert re.fullmatch(r"[0-9a-f]{32}", hidden_fields(section)["submission_key"])
+
+
+def test_a_preselected_provider_never_reaches_a_visitor_without_it(client, alpha):
+    """A member page's form pre-selects that member (one URL, one selection, so it may
+    be cached); the contact page's `?provider=` is not a key parameter, so such a
+    request bypasses the cache and the plain page never shows the selection."""
+    from tests.practices.team_fixtures import add_member
+
+    member_url = add_member(alpha, "Ana Ruiz").relative_url(alpha.site)
+    selected = '<option value="ana-ruiz" selected>'
+    get(client, member_url)
+    member_page = get(client, member_url)
+    assert member_page["X-Cache"] == "HIT"
+    assert selected in member_page.content.decode()
+    get(client, "/")
+    home = get(client, "/")
+    assert home["X-Cache"] == "HIT"
+    assert '<option value="ana-ruiz">' in home.content.decode()
+    assert selected not in home.content.decode()
+    for _ in range(2):
+        chosen = get(client, "/contact/?provider=ana-ruiz")
+        assert chosen.get("X-Cache") != "HIT"
+        assert selected in chosen.content.decode()
+    plain = get(client, "/contact/")
+    assert plain.get("X-Cache") != "HIT"
+    assert selected not in plain.content.decode()
+    assert '<option value="ana-ruiz">' in plain.content.decode()

@@ -81,7 +81,9 @@ def test_create_practice_builds_the_whole_tenant() -> None:
     form_page = DemoRequestPage.objects.child_of(home).get()
     assert home.call_to_action_id == form_page.pk
     labels = [f.label for f in form_page.form_fields.all()]
-    assert labels[:3] == ["Your name", "Email", "Phone"]
+    assert labels[:3] == ["Your name", "Phone", "Email"]
+    assert form_page.form_kind == "appointment"
+    assert "Preferred provider" in labels
     assert "See our privacy policy: /privacy/" in form_page.form_fields.last().help_text
 
     assert practice.collection.name == "Riverside Family Medicine [riverside]"

@@ -114,10 +114,10 @@ def test_view_restrictions_apply_to_routed_pages(client, harbour) -> None:
 
 def test_team_call_to_action_follows_the_contact_page(client, harbour) -> None:
     add_member(harbour, "Dr. Lee")
-    assert 'href="/contact/?member=dr-lee"' in get(client, "/team/dr-lee/")
+    assert 'href="/contact/?provider=dr-lee"' in get(client, "/team/dr-lee/")
     DemoRequestPage.objects.descendant_of(home(harbour)).get().unpublish()
     html = get(client, "/team/dr-lee/")
-    assert "?member=dr-lee" not in html
+    assert "?provider=dr-lee" not in html
     assert "Dr. Lee" in html
 
 

@@ -281,7 +281,7 @@ def test_member_page_renders_profile_qa_videos_and_call_to_action(client, practi
 
     assert "<h1>Ana Ruiz, MD, FAAFP</h1>" in html
     assert "Accepting new patients" in html
-    assert '<a class="button team-member__cta" href="/contact/?member=ana-ruiz">' in html
+    assert '<a class="button team-member__cta" href="/contact/?provider=ana-ruiz">' in html
     assert "Request an appointment with Ana Ruiz</a>" in html
     # Q&A: an accessible disclosure list.
     assert "<summary>What is your philosophy of care?</summary>" in html
