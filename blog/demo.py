@@ -1,5 +1,6 @@
-"""Demo blog content: the project's own sample posts imported into every practice,
-and one agency library post syndicated to all of them by the Celery worker."""
+"""Demo blog content: the project's own sample posts imported into every practice;
+the agency's marketing post (for practice owners) stays on its site, and its
+patient-education post is syndicated to every practice by the Celery worker."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageDraw
 
-from blog.models import BlogPostPage, SyndicationJob
+from blog.models import Audience, BlogPostPage, SyndicationJob
 from blog.services.importing import import_posts
 from blog.services.syndication import library_practice, practices_for_selection
 from blog.services.syndication_jobs import request_syndication
@@ -21,6 +22,7 @@ DEMO_IMAGES = {
     "flu-season.jpg": ("#1f5f3a", "Flu season"),
     "front-desk.jpg": ("#075985", "Front desk"),
     "humanize.jpg": ("#6b2150", "Our people"),
+    "sun-safety.jpg": ("#b45309", "Sun safety"),
 }
 
 
@@ -48,7 +50,16 @@ def load(write: Callable[[str], None]) -> None:
         return
     report = import_posts(library, [CONTENT_DIR / "library_posts"], uploads_root=uploads)
     write(f"Blog {library.slug} (agency library): {report.summary()}")
-    original = BlogPostPage.objects.live().descendant_of(library.site.root_page).first()
+    _remove_copies_of_marketing_posts(write)
+    original = (
+        BlogPostPage.objects.live()
+        .descendant_of(library.site.root_page)
+        .filter(audience=Audience.PATIENTS)
+        .order_by("path")
+        .first()
+    )
+    if original is None:
+        return
     targets = [
         practice
         for practice in practices_for_selection(all_practices=True)
@@ -59,8 +70,17 @@ def load(write: Callable[[str], None]) -> None:
     queued = SyndicationJob.objects.filter(
         original=original, status__in=[SyndicationJob.Status.PENDING, SyndicationJob.Status.RUNNING]
     ).exists()
-    if original is not None and targets and not queued:
+    if targets and not queued:
         job = request_syndication(original, targets, user=None)
         write(
             f"Syndication of '{original.title}' to {len(targets)} practices queued (job {job.pk})"
         )
+
+
+def _remove_copies_of_marketing_posts(write: Callable[[str], None]) -> None:
+    """Demo databases made before posts had an audience syndicated the marketing post
+    to every practice; it is for practice owners, so those copies go."""
+    copies = BlogPostPage.objects.filter(syndicated_from__audience=Audience.PRACTICE_OWNERS)
+    for copy in copies:
+        copy.delete()
+        write(f"Removed the practice copy of a marketing post: {copy.url_path}")

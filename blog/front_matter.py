@@ -27,7 +27,10 @@ from frontmatter.default_handlers import YAMLHandler
 REQUIRED_KEYS = ("post_title", "date")
 TEXT_KEYS = ("post_author", "post_image", "post_intro", "post_highlight")
 LIST_KEYS = ("post_type", "product", "tags")
-CANONICAL_KEYS = ("post_title", "date", *TEXT_KEYS, *LIST_KEYS, "slug")
+CANONICAL_KEYS = ("post_title", "date", *TEXT_KEYS, *LIST_KEYS, "audience", "slug")
+# Who a post is written for: patient education (what the agency library syndicates to
+# practice blogs) or the agency's marketing to practice owners (stays on its site).
+AUDIENCES = ("patients", "practice-owners")
 # Strings longer than this (with their key) are written as folded block scalars.
 LINE_WIDTH = 80
 # PyYAML breaks a folded line at the first space past this column, so lines end up
@@ -63,6 +66,7 @@ class PostDocument:
     tags: list[str] = field(default_factory=list)
     body: str = ""
     slug: str = ""  # the explicit `slug` key; empty means "derive it from the file name"
+    audience: str = ""  # one of AUDIENCES; empty: the file has no `audience` key
     extra: dict[str, Any] = field(default_factory=dict)
     # 1-based line of each key in the source file, for error messages after parsing.
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -169,7 +173,7 @@ def _build(
         return FrontMatterError(path, message, line=lines.get(key), key=key)
 
     texts = {key: _text(nodes[key], fail(key, "must be a single text value, not a list or mapping"))
-             for key in ("post_title", *TEXT_KEYS, "slug") if key in nodes}  # fmt: skip
+             for key in ("post_title", *TEXT_KEYS, "audience", "slug") if key in nodes}  # fmt: skip
     if not texts.get("post_title"):
         raise fail("post_title", "is required and must not be empty")
     if "date" not in nodes or _is_null(nodes["date"]):
@@ -177,6 +181,9 @@ def _build(
     slug = texts.get("slug", "")
     if slug and not SLUG_PATTERN.match(slug):
         raise fail("slug", f"'{slug}' is not a valid slug (letters, digits, '-' and '_')")
+    audience = texts.get("audience", "")
+    if audience and audience not in AUDIENCES:
+        raise fail("audience", f"'{audience}' is not an audience (use {' or '.join(AUDIENCES)})")
     lists = {key: _text_list(nodes[key], fail(key, "must be text or a list of text"))
              for key in LIST_KEYS if key in nodes}  # fmt: skip
     extra = {}
@@ -196,6 +203,7 @@ def _build(
         tags=lists.get("tags", []),
         body=body,
         slug=slug,
+        audience=audience,
         extra=extra,
         key_lines=lines,
     )
@@ -309,6 +317,7 @@ def serialize_post(doc: PostDocument) -> str:
         "post_type": doc.post_types,
         "product": doc.products,
         "tags": doc.tags,
+        "audience": doc.audience,
         "slug": doc.slug,
     }
     mapping = {key: _styled(key, value) for key, value in fields.items() if value}

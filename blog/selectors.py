@@ -5,13 +5,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPostPage, BlogPostTag, Product
+from blog.models.settings import DEFAULT_CALL_TO_ACTION
+from practices.models import PATIENTS, audience_for
 
 CARD_RENDITION = "fill-640x360"
 HERO_RENDITIONS = ("fill-1280x640", "fill-1200x630")
@@ -75,6 +79,7 @@ def post_surroundings(post: BlogPostPage, index, *, draft: bool = False) -> dict
         tags, products = post_topics(post)
     previous_post, next_post = neighbours(post, index)
     related = related_posts(post, index, tags, products)
+    call_to_action = post_call_to_action(index)
     for card in related:
         if card.hero_image is not None:
             # Kept with the routed post (prepare_for_route_cache): a card rendition
@@ -86,7 +91,58 @@ def post_surroundings(post: BlogPostPage, index, *, draft: bool = False) -> dict
         "related_posts": related,
         "previous_post": previous_post,
         "next_post": next_post,
+        "call_to_action": call_to_action,
     }
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    heading: str
+    text: str
+    label: str
+    page: Page  # specific and deferred: its URL comes from the site bundle
+
+
+def post_call_to_action(index) -> CallToAction | None:
+    """The call to action under the posts of this blog's site (BlogSettings, each
+    empty field taking the site's default), in one query. A target outside the site
+    or not live falls back to the home page's call to action; None without either."""
+    home_path = index.path[: -index.steplen]
+    site = (
+        Site.objects.select_related(
+            "practice", "blogsettings__target_page", "root_page__practicehomepage__call_to_action"
+        )
+        .filter(root_page__path=home_path)
+        .first()
+    )
+    if site is None:
+        return None
+    audience = audience_for(site.practice.specialty) if hasattr(site, "practice") else PATIENTS
+    heading, text, label = DEFAULT_CALL_TO_ACTION[audience]
+    try:
+        setting = site.blogsettings
+    except ObjectDoesNotExist:
+        setting = None
+    candidates = [setting.target_page if setting else None, _home_call_to_action(site)]
+    target = next((page for page in candidates if _shown(page, home_path)), None)
+    if target is None:
+        return None
+    if setting is not None:
+        heading = setting.heading or heading
+        text = setting.text or text
+        label = setting.button_label or label
+    return CallToAction(heading, text, label, target.specific_deferred)
+
+
+def _home_call_to_action(site: Site) -> Page | None:
+    try:
+        return site.root_page.practicehomepage.call_to_action
+    except ObjectDoesNotExist:
+        return None
+
+
+def _shown(page: Page | None, home_path: str) -> bool:
+    return page is not None and page.live and page.path.startswith(home_path)
 
 
 def blog_index_for(practice) -> BlogIndexPage | None:

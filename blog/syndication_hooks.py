@@ -56,7 +56,12 @@ def syndication_header_buttons(page: Page, user, view_name: str, next_url: str |
         if post.permissions_for_user(user).can_edit():
             url = reverse("blog_detach", args=[post.pk])
             yield Button("Make it our own", url, icon_name="edit", priority=90)
-    elif post.live and is_agency_staff(user) and syndication.is_library_original(post):
+    elif (
+        post.live
+        and is_agency_staff(user)
+        and syndication.is_library_original(post)
+        and not syndication.syndication_refusal(post)
+    ):
         url = reverse("blog_syndicate", args=[post.pk])
         yield Button("Syndicate", url, icon_name="doc-full", priority=90)
 

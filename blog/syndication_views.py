@@ -79,6 +79,10 @@ class SyndicateView(WagtailAdminTemplateMixin, FormView):
                 request, "Only a published post of the agency library can be syndicated."
             )
             return HttpResponseRedirect(_edit_url(self.page))
+        refusal = syndication.syndication_refusal(self.page)
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(_edit_url(self.page))
         return super().dispatch(request, page_id)
 
     def get_page_subtitle(self) -> str:

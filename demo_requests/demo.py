@@ -1,4 +1,5 @@
-"""Demo: every demo practice sends its leads to the local CRM sink (run_crm_sink).
+"""Demo: every demo site (the agency's included) sends its leads to the local CRM sink
+(run_crm_sink).
 
 The signing secret is made once and kept in var/ (like the demo admin's password);
 it is never printed. Idempotent: settings already pointing at the sink are left alone.
@@ -50,10 +51,11 @@ def ensure_sink_secret() -> str:
 @transaction.atomic
 def load(write: Callable[[str], None]) -> None:
     from demo_requests.models import CrmSettings
-    from practices.models import Practice, Specialty
+    from practices.models import Practice
 
     secret = ensure_sink_secret()
-    practices = Practice.objects.exclude(specialty=Specialty.AGENCY).select_related("site")
+    # The agency's own site too: its "Get a demo" leads are the agency's prospects.
+    practices = Practice.objects.select_related("site")
     changed = 0
     for practice in practices:
         crm = CrmSettings.for_site(practice.site)

@@ -26,15 +26,18 @@ def _appointment_page(context: StarterContext) -> DemoRequestPage:
 
 
 def _demo_page(context: StarterContext) -> DemoRequestPage:
+    # The agency's marketing site: where its prospects ask for a demo.
     return DemoRequestPage(
         title="Get a demo",
-        slug="contact",
+        slug="get-a-demo",
         form_kind=FormKind.DEMO,
         intro=(
-            "<p>See what a website built on our platform does for your practice: tell us "
-            "about it and we will set up a 30-minute demo.</p>"
+            "<p>See a website built for your specialty in a 20-minute call. Tell us "
+            "about your practice and we will get back to you within one business day.</p>"
         ),
-        thank_you_text="<p>Thank you. We will be in touch within one business day.</p>",
+        thank_you_text=(
+            "<p>Thank you. We have your request and will contact you to book your demo.</p>"
+        ),
         subject=f"New demo request from the {context.name} website",
     )
 

@@ -1,4 +1,5 @@
-"""Demo practices: three branded practice sites plus the agency's library site."""
+"""Demo practices: three branded practice sites plus the agency's marketing site
+(which is also its content library)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from practices.models import BrandSettings, Practice, PracticeSettings
+from practices.models import PATIENTS, BrandSettings, Practice, PracticeSettings
 from practices.services.provisioning import PracticeSpec, provision_practice
 
 
@@ -34,10 +35,10 @@ class DemoPractice:
 DEMO_PRACTICES = [
     DemoPractice(
         PracticeSpec(
-            name="Agency Content Library",
+            name="Brightline Practice Growth",
             slug="agency",
             hostname="localhost",
-            template="agency-library",
+            template="agency-marketing",
         ),
         "+1 512 555 0100", "500 Congress Ave", "Austin", "TX", "78701", "AG",
     ),
@@ -115,6 +116,9 @@ def _brand(practice: Practice, demo: DemoPractice) -> None:
     details.postal_code = demo.postal_code
     details.facebook_url = f"https://www.facebook.com/{practice.slug}demo"
     details.instagram_url = f"https://www.instagram.com/{practice.slug}demo"
+    if practice.audience != PATIENTS:
+        details.save()  # the agency's marketing site shows no opening hours
+        return
     details.opening_hours = [
         (
             "hours",

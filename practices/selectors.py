@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from agency_platform.core import freshness
 from practices.dashboard import annotate_columns, count_of, in_practice_tree
-from practices.models import Practice, PracticeHostname, PracticeStatus
+from practices.models import PATIENTS, Practice, PracticeHostname, PracticeStatus, audience_for
 
 _MISSING = "missing"
 
@@ -30,6 +30,10 @@ class HostEntry:
     is_alias: bool
     # The home page's schema.org type depends on it (a clinic, or the agency itself).
     specialty: str = ""
+
+    @property
+    def audience(self) -> str:
+        return audience_for(self.specialty) if self.practice_id else PATIENTS
 
     @property
     def canonical_origin(self) -> str:

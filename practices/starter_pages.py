@@ -24,7 +24,8 @@ class StarterContext:
     name: str
     slug: str
     privacy_url: str  # the practice's privacy policy, which forms link to
-    audience: str = "patients"  # "patients" | "practice-owners" (the agency's own site)
+    # "patients" (a practice's site) or "practice-owners" (the agency's marketing site).
+    audience: str = "patients"
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,16 @@ class StarterPage:
     """One page under a new practice's home page.
 
     `position` orders the pages in the tree (and so in menus); `call_to_action`
-    makes it the home page's call to action (at most one page may claim it)."""
+    makes it the home page's call to action (at most one page may claim it);
+    `audiences` says which sites get it: a practice's ("patients") and/or the
+    agency's marketing site ("practice-owners")."""
 
     key: str
     position: int
     build: Callable[[StarterContext], Page]
     show_in_menus: bool = False
     call_to_action: bool = False
+    audiences: frozenset[str] = frozenset({"patients", "practice-owners"})
 
 
 _pages: dict[str, StarterPage] = {}
@@ -52,5 +56,7 @@ def register_starter_page(page: StarterPage) -> None:
     _pages[page.key] = page
 
 
-def starter_pages() -> list[StarterPage]:
-    return sorted(_pages.values(), key=lambda page: (page.position, page.key))
+def starter_pages(audience: str | None = None) -> list[StarterPage]:
+    """The registered pages in position order; with `audience`, only that site's."""
+    pages = [page for page in _pages.values() if audience is None or audience in page.audiences]
+    return sorted(pages, key=lambda page: (page.position, page.key))

@@ -1,4 +1,5 @@
-"""Starter content for a new practice, chosen with `create_practice --template`."""
+"""Starter content for a new practice, chosen with `create_practice --template`
+(`agency-marketing` provisions the agency's own marketing site)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,27 @@ class StarterTemplate:
     secondary_colour: str
     font: str = "system-sans"
     services: list[str] = field(default_factory=list)
+    home_body: str = ""  # rich text; empty: a list of the services
+
+
+# The agency's marketing site: its home speaks to practice owners, with no hours,
+# team or appointment request (its product pages come from practices/agency_site.py).
+AGENCY_HOME_BODY = (
+    "<h2>Websites that bring patients through the door</h2>"
+    "<p>We build and run the website of your practice: fast pages in your brand, a blog "
+    "written by healthcare writers, team profiles, and an appointment request that "
+    "lands in your inbox and your CRM. You see patients; we keep the site working.</p>"
+    '<h3><a href="/practice-websites/">Practice websites</a></h3>'
+    "<p>A complete site for your specialty, live in two weeks, edited by your staff "
+    "without a developer.</p>"
+    '<h3><a href="/patient-acquisition/">Patient acquisition</a></h3>'
+    "<p>Local search, patient-education posts syndicated to your blog every month, "
+    "and every request tracked from the first click to the booked visit.</p>"
+    '<h3><a href="/how-it-works/">How it works and pricing</a></h3>'
+    "<p>One monthly fee per location, no setup charge, cancel with 30 days' notice.</p>"
+)
+# Old names of templates, still accepted by create_practice.
+TEMPLATE_ALIASES = {"agency-library": "agency-marketing"}
 
 
 STARTER_TEMPLATES: dict[str, StarterTemplate] = {
@@ -71,12 +93,16 @@ STARTER_TEMPLATES: dict[str, StarterTemplate] = {
             services=["Well-child visits", "Vaccinations", "Sports physicals"],
         ),
         StarterTemplate(
-            key="agency-library",
+            key="agency-marketing",
             specialty=Specialty.AGENCY,
-            hero_heading="Agency content library",
-            intro="Posts written once by the agency and syndicated to practices.",
+            hero_heading="More patients for your practice, without the busywork",
+            intro=(
+                "Websites, patient-education content and appointment requests for "
+                "independent medical and dental practices."
+            ),
             primary_colour="#312e81",
             secondary_colour="#0f766e",
+            home_body=AGENCY_HOME_BODY,
         ),
     ]
 }

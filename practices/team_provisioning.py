@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from practices.models import TeamIndexPage
+from practices.models import PATIENTS, TeamIndexPage
 from practices.starter_pages import StarterContext, StarterPage, register_starter_page
 
 
@@ -12,5 +12,12 @@ def _team_index(context: StarterContext) -> TeamIndexPage:
 
 def register() -> None:
     register_starter_page(
-        StarterPage(key="team", position=10, build=_team_index, show_in_menus=True)
+        # A clinic's team; the agency's marketing site has none.
+        StarterPage(
+            key="team",
+            position=10,
+            build=_team_index,
+            show_in_menus=True,
+            audiences=frozenset({PATIENTS}),
+        )
     )

@@ -24,6 +24,16 @@ from practices.routing import PracticePageMixin
 WORDS_PER_MINUTE = 230
 
 
+class Audience(models.TextChoices):
+    """Who a post is written for (the front matter's `audience` key). The library
+    syndicates patient education only; marketing to practice owners stays on the
+    agency's site; a post without one is offered to no practice until marked."""
+
+    UNSET = "", "Not set"
+    PATIENTS = "patients", "Patients"
+    PRACTICE_OWNERS = "practice-owners", "Practice owners"
+
+
 class BlogIndexPage(PracticePageMixin, BlogIndexRoutes, RoutablePageMixin, Page):
     """One per practice, child of its home page; lists, filters and feeds its posts."""
 
@@ -64,6 +74,10 @@ class BlogPostPage(PracticePageMixin, Page):
     tags = ClusterTaggableManager(through=BlogPostTag, blank=True)
     body = MarkdownField(blank=True)
     show_table_of_contents = models.BooleanField(default=False)
+    audience = models.CharField(
+        max_length=20, choices=Audience.choices, blank=True, default=Audience.UNSET,
+        help_text="Agency library: only posts for patients can be syndicated to practices.",
+    )  # fmt: skip
     # What the source file said, kept so that export reproduces it exactly.
     source_image_path = models.CharField(max_length=255, blank=True, editable=False)
     extra_front_matter = models.JSONField(default=dict, blank=True, editable=False)
@@ -87,6 +101,7 @@ class BlogPostPage(PracticePageMixin, Page):
             heading="Taxonomy",
         ),
         FieldPanel("show_table_of_contents"),
+        FieldPanel("audience"),
     ]
     search_fields = [
         *Page.search_fields,

@@ -56,6 +56,7 @@ def document_for(post: BlogPostPage) -> PostDocument:
         products=[term.name for term in post.products.all()],
         tags=[tag.name for tag in post.tags.all()],
         body=post.body,
+        audience=post.audience,
         extra=dict(post.extra_front_matter or {}),
     )
 

@@ -216,6 +216,7 @@ def _current_state(page: BlogPostPage) -> dict[str, object]:
         "body": page.body,
         "source_image_path": page.source_image_path,
         "extra": page.extra_front_matter,
+        "audience": page.audience,
         "go_live_at": page.go_live_at,
         "post_types": sorted(term.pk for term in page.post_types.all()),
         "products": sorted(term.pk for term in page.products.all()),
@@ -236,6 +237,7 @@ def _wanted_state(plan: PostPlan) -> dict[str, object]:
         "body": doc.body,
         "source_image_path": doc.image,
         "extra": doc.extra,
+        "audience": doc.audience,
         "go_live_at": plan.go_live_at,
         "post_types": sorted(term.pk for term in plan.post_types if not isinstance(term, str)),
         "products": sorted(term.pk for term in plan.products if not isinstance(term, str)),
@@ -265,6 +267,7 @@ def apply_plan(
     page.title, page.date, page.author, page.hero_image_id = doc.title, doc.date, author, image_id
     page.intro, page.highlight, page.body = doc.intro, doc.highlight, doc.body
     page.source_image_path, page.extra_front_matter = doc.image, doc.extra
+    page.audience = doc.audience
     page.go_live_at = plan.go_live_at
     page.post_types = [_create_term(PostType, term) for term in plan.post_types]
     page.products = [_create_term(Product, term) for term in plan.products]

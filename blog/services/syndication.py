@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from agency_platform.core import freshness
 from blog import selectors
-from blog.models import BlogIndexPage, BlogPostPage
+from blog.models import Audience, BlogIndexPage, BlogPostPage
 from practices.models import Practice, PracticeStatus, Specialty
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ SYNCED_FIELDS = (
     "show_table_of_contents",
     "source_image_path",
     "extra_front_matter",
+    "audience",
 )
 SYNCED_RELATIONS = ("post_types", "products")
 STALE_AFTER = timedelta(minutes=10)
@@ -53,6 +54,27 @@ RETRY_WHOLE_TASK = (OperationalError, SoftTimeLimitExceeded)
 
 class SyndicationError(Exception):
     """A syndication request that cannot be carried out; the message is for the user."""
+
+
+FOR_PRACTICE_OWNERS = (
+    "This post is written for practice owners: it stays on the agency's site and is "
+    "never syndicated to practice blogs."
+)
+AUDIENCE_NOT_SET = (
+    "Set this post's audience to “Patients” first: only patient-education posts are "
+    "syndicated to practice blogs."
+)
+
+
+def syndication_refusal(post: BlogPostPage, *, resync: bool = False) -> str:
+    """Why this library post may not go to practice blogs ('' if it may). Marketing
+    posts never do; a post without an audience is not offered until marked for
+    patients, but copies made before audiences existed still follow their original."""
+    if post.audience == Audience.PRACTICE_OWNERS:
+        return FOR_PRACTICE_OWNERS
+    if post.audience != Audience.PATIENTS and not resync:
+        return AUDIENCE_NOT_SET
+    return ""
 
 
 def library_practice() -> Practice | None:
@@ -92,6 +114,9 @@ def practices_for_selection(
 def syndicate_to_practice(original: BlogPostPage, practice: Practice) -> BlogPostPage:
     """Create and publish the practice's copy of `original`, or sync the one it has
     (republishing it if the practice had unpublished it: the agency asked again)."""
+    refusal = syndication_refusal(original)
+    if refusal:
+        raise SyndicationError(refusal)
     blog = blog_index_for(practice)
     # Serialises concurrent runs for this blog, so two never both create a copy.
     Page.objects.select_for_update().filter(pk=blog.pk).first()
@@ -151,6 +176,9 @@ def canonical_url(post: BlogPostPage, request: HttpRequest | None = None) -> str
 def sync_copy(
     original: BlogPostPage, copy: BlogPostPage, *, force_publish: bool = False
 ) -> BlogPostPage:
+    refusal = syndication_refusal(original, resync=True)
+    if refusal:
+        raise SyndicationError(refusal)
     # Skipping unchanged copies keeps a re-run or a retry from adding revisions.
     if force_publish or _differs(original, copy):
         _copy_content(original, copy)

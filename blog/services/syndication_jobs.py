@@ -30,6 +30,7 @@ from blog.services.syndication import (
     is_library_original,
     sync_copy,
     syndicate_to_practice,
+    syndication_refusal,
 )
 from practices.models import Practice
 
@@ -46,6 +47,9 @@ def request_syndication(
     """Record a job and hand it to a worker; the admin request returns at once."""
     if not original.live or not is_library_original(original):
         raise SyndicationError("Only a published post of the agency library can be syndicated.")
+    refusal = syndication_refusal(original)
+    if refusal:
+        raise SyndicationError(refusal)
     practices = list(practices)
     if not practices:
         raise SyndicationError("Choose at least one practice.")
@@ -86,6 +90,8 @@ def run_syndication_job(job_id: int) -> SyndicationJob | None:
 
 def schedule_sync(original: BlogPostPage) -> None:
     """After an original is published, have a worker update its live copies."""
+    if syndication_refusal(original, resync=True):
+        return  # marked for practice owners: its copies no longer follow it
     if BlogPostPage.objects.filter(syndicated_from=original, live=True).exists():
         transaction.on_commit(lambda: _enqueue_sync(original.pk))
 
@@ -198,6 +204,10 @@ def _run_job(job: SyndicationJob) -> None:
             error="The original was unpublished before the job ran.",
             finished_at=timezone.now(),
         )
+        return
+    refusal = syndication_refusal(job.original, resync=job.kind == SyndicationJob.Kind.RESYNC)
+    if refusal:  # queued before the post was marked for practice owners, or by hand
+        jobs.update(status=SyndicationJob.Status.FAILED, error=refusal, finished_at=timezone.now())
         return
     # Read once for the whole job: every copy takes the same tags, types, products.
     job.original = (

@@ -100,6 +100,8 @@ def _library(staff) -> tuple[int, int]:
             ).practice
             blog = BlogIndexPage.objects.descendant_of(library.site.root_page).get()
             build_dataset._posts(library, blog, 3)
+            # Patient education: the only library posts the syndicate form accepts.
+            BlogPostPage.objects.child_of(blog).update(audience="patients")
     post = BlogPostPage.objects.descendant_of(library.site.root_page).order_by("pk").first()
     job = SyndicationJob.objects.filter(original=post).first()
     if job is None:

@@ -97,7 +97,7 @@ def new_original():
         name="Bench library",
         slug="bench-library",
         hostname="library.bench.test",
-        template="agency-library",
+        template="agency-marketing",
     )
     library = provision_practice(spec).practice
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
@@ -107,6 +107,7 @@ def new_original():
         date=timezone.now(),
         intro="Why a yearly shot matters.",
         body="## Who\n\nEveryone over six months, **every year**.",
+        audience="patients",
         live=False,
     )
     blog_index_for(library).add_child(instance=original)

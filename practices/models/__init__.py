@@ -1,5 +1,13 @@
 from .pages import PracticeHomePage, StandardPage
-from .practice import Practice, PracticeHostname, PracticeStatus, Specialty
+from .practice import (
+    PATIENTS,
+    PRACTICE_OWNERS,
+    Practice,
+    PracticeHostname,
+    PracticeStatus,
+    Specialty,
+    audience_for,
+)
 from .redirects import PracticeRedirect
 from .settings import BrandSettings, PracticeSettings
 from .team import TeamIndexPage, TeamMemberPage
@@ -7,6 +15,8 @@ from .team_blocks import RoleGroup
 from .testimonials import Testimonial, TestimonialSource, TestimonialStatus
 
 __all__ = [
+    "PATIENTS",
+    "PRACTICE_OWNERS",
     "BrandSettings",
     "Practice",
     "PracticeHomePage",
@@ -22,4 +32,5 @@ __all__ = [
     "Testimonial",
     "TestimonialSource",
     "TestimonialStatus",
+    "audience_for",
 ]

@@ -37,6 +37,17 @@ class Specialty(models.TextChoices):
     AGENCY = "agency", "Agency (content library)"
 
 
+# Who a site speaks to: a practice's patients, or (the agency's own marketing site)
+# the practice owners the agency sells to. Starter pages, the public layout and the
+# blog's call to action follow it.
+PATIENTS = "patients"
+PRACTICE_OWNERS = "practice-owners"
+
+
+def audience_for(specialty: str) -> str:
+    return PRACTICE_OWNERS if specialty == Specialty.AGENCY else PATIENTS
+
+
 class PracticeStatus(models.TextChoices):
     ONBOARDING = "onboarding", "Onboarding"
     LIVE = "live", "Live"
@@ -78,6 +89,10 @@ class Practice(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in (PracticeStatus.ONBOARDING, PracticeStatus.LIVE)
+
+    @property
+    def audience(self) -> str:
+        return audience_for(self.specialty)
 
     @property
     def canonical_hostname(self) -> str:

@@ -45,6 +45,7 @@ MODERATOR_SITE = [
     *EDITOR_SITE,
     "practices.change_brandsettings",
     "demo_requests.change_leadprivacysettings",
+    "blog.change_blogsettings",  # the call to action under every post
 ]
 
 # Agency staff: every tree, every collection, every site's settings, and the
@@ -60,6 +61,7 @@ AGENCY_GLOBAL = [
     "practices.delete_practice",
     "demo_requests.change_crmsettings",
     "demo_requests.change_leadprivacysettings",
+    "blog.change_blogsettings",
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",

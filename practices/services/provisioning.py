@@ -35,7 +35,7 @@ from practices.services.permissions import (
     grant_practice_permissions,
 )
 from practices.starter_pages import StarterContext, StarterPage, starter_pages
-from practices.starter_templates import STARTER_TEMPLATES, StarterTemplate
+from practices.starter_templates import STARTER_TEMPLATES, TEMPLATE_ALIASES, StarterTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ def validate_spec(spec: PracticeSpec) -> StarterTemplate:
     _check("slug", SLUG_VALIDATOR, spec.slug)
     _check("hostname", HOSTNAME_VALIDATOR, spec.hostname)
     _check("timezone", validate_timezone, spec.timezone)
+    spec.template = TEMPLATE_ALIASES.get(spec.template, spec.template)
     template = STARTER_TEMPLATES.get(spec.template)
     if template is None:
         known = ", ".join(sorted(STARTER_TEMPLATES))
@@ -242,6 +243,7 @@ def _publish(parent: Page, page: Page) -> Page:
 def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> PracticeHomePage:
     """The home page, then every registered starter page under it, in position order."""
     services = "".join(f"<li>{service}</li>" for service in template.services)
+    body = template.home_body or (f"<h2>Our services</h2><ul>{services}</ul>" if services else "")
     home = _publish(
         Page.get_first_root_node(),
         PracticeHomePage(
@@ -249,7 +251,7 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
             slug=spec.slug,
             hero_heading=template.hero_heading,
             intro=template.intro,
-            body=f"<h2>Our services</h2><ul>{services}</ul>" if services else "",
+            body=body,
         ),
     )
     specialty = spec.specialty or template.specialty
@@ -259,10 +261,11 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
         privacy_url=f"/{PRIVACY_SLUG}/",
         audience="practice-owners" if specialty == Specialty.AGENCY else "patients",
     )
-    for starter in starter_pages():
+    for starter in starter_pages(context.audience):
         page = _publish(home, _build(starter, context))
         if starter.call_to_action:
             home.call_to_action = page
+            home.call_to_action_label = page.title  # "Request an appointment", "Get a demo"
     if home.call_to_action_id:
         home.save_revision(log_action=False).publish(log_action=False)
     return home

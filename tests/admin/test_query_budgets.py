@@ -89,7 +89,7 @@ def install():
     add_content(practice, 2, start=0)
     library = PracticeFactory(name="Agency Library", slug="library", specialty=Specialty.AGENCY)
     library_blog = BlogIndexPage.objects.descendant_of(library.site.root_page).get()
-    original = make_post(library_blog, title="Flu season guide")
+    original = make_post(library_blog, title="Flu season guide", audience="patients")
     staff = UserFactory(groups=[Group.objects.get(name=AGENCY_STAFF_GROUP)])
     job = SyndicationJob.objects.create(original=original, requested_by=staff, total=1)
     grow_to(SMALL, job)

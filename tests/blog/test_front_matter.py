@@ -246,7 +246,7 @@ body_line = st.one_of(
 body = st.lists(body_line, max_size=8).map(lambda lines: "\n".join(lines)) | st.just("")
 extra = st.dictionaries(
     st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True).filter(
-        lambda key: key not in {"date", "tags", "product", "slug"}
+        lambda key: key not in {"date", "tags", "product", "slug", "audience"}
     ),
     st.one_of(st.integers(-1000, 1000), st.booleans(), one_line, st.lists(one_line, max_size=3)),
     max_size=3,
@@ -264,6 +264,7 @@ documents = st.builds(
     products=name_list,
     tags=name_list,
     body=body,
+    audience=st.sampled_from(["", "patients", "practice-owners"]),
     extra=extra,
 )
 

@@ -40,6 +40,7 @@ def publish_post(practice: Practice, *, title: str, slug: str, **fields) -> Blog
         intro=fields.pop("intro", f"Intro of {title}."),
         body=fields.pop("body", "Wash your **hands**."),
         live=False,  # published below through a revision, as editors do
+        audience=fields.pop("audience", "patients"),  # only patient posts are syndicated
         **fields,
     )
     blog_of(practice).add_child(instance=post)

@@ -144,7 +144,7 @@ def test_the_sink_checks_signatures_and_the_timestamp(sink):
     assert "x@example.test" not in sink.out.getvalue()
 
 
-def test_demo_loader_points_practices_but_not_the_agency_at_the_sink(settings, tmp_path):
+def test_demo_loader_points_practices_and_the_agency_at_the_sink(settings, tmp_path):
     from demo_requests import demo
 
     settings.BASE_DIR = tmp_path
@@ -159,13 +159,14 @@ def test_demo_loader_points_practices_but_not_the_agency_at_the_sink(settings, t
     secret = demo.sink_secret_file().read_text().strip()
     assert len(secret) >= 32
     assert demo.sink_secret_file().stat().st_mode & 0o777 == 0o600
-    crm = CrmSettings.for_site(riverside.site)
-    assert (crm.webhook_enabled, crm.webhook_url, crm.webhook_secret) == (
-        True,
-        "http://127.0.0.1:8025/leads",
-        secret,
-    )
-    assert not CrmSettings.for_site(agency.site).webhook_enabled
+    # The agency's own "Get a demo" leads (its prospects) go there too.
+    for practice in (riverside, agency):
+        crm = CrmSettings.for_site(practice.site)
+        assert (crm.webhook_enabled, crm.webhook_url, crm.webhook_secret) == (
+            True,
+            "http://127.0.0.1:8025/leads",
+            secret,
+        )
     assert "(0 updated)" in lines[-1]
     assert all(secret not in line for line in lines)
 

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
-from blog.models import Author, BlogIndexPage, BlogPostPage, Product
+from blog.models import Author, BlogIndexPage, BlogPostPage, BlogSettings, Product
 from demo_requests.models import DemoRequestPage
 from practices.models import (
     BrandSettings,
@@ -186,6 +186,20 @@ def _form_label(w: World) -> None:
     draft.save_revision().publish()
 
 
+def _call_to_action(w: World) -> None:
+    row = BlogSettings.for_site(w.practice.site)
+    row.heading = "Due for a check-up?"
+    row.button_label = "Book a visit"
+    row.target_page = w.practice.site.root_page.get_children().get(slug="privacy")
+    row.save()
+
+
+def _call_to_action_target(w: World) -> None:
+    # The default target (the home page's call to action) gets a new title and slug.
+    _publish(DemoRequestPage.objects.descendant_of(w.practice.site.root_page).get(),
+             slug="book-a-visit")  # fmt: skip
+
+
 def _alias_hostname(w: World) -> None:
     PracticeHostname.objects.create(practice=w.practice, hostname="www.alpha.example.test")
 
@@ -236,6 +250,11 @@ ROWS = [
         and 'value="ana-ruiz"' not in html),
     Row("home", "embedded form: location choices (PracticeSettings)", lambda w: "/", _city,
         _text('<option value="austin">Austin</option>')),
+    Row("blog post", "BlogSettings (call to action)", lambda w: w.post_url, _call_to_action,
+        lambda w, status, html: status == 200 and "Due for a check-up?" in html
+        and '<a class="button" href="/privacy/">Book a visit</a>' in html),
+    Row("blog post", "call-to-action page", lambda w: w.post_url, _call_to_action_target,
+        _text('<a class="button" href="/book-a-visit/">Request an appointment</a>')),
     Row("tag listing", "Tag", lambda w: "/blog/tag/flu/", _tag, _text("Posts tagged “Influenza”")),
     Row("product listing", "Product", lambda w: "/blog/product/vaccines/", _product,
         _text("Posts about Immunisations")),

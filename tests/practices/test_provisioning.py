@@ -112,6 +112,7 @@ def test_create_practice_builds_the_whole_tenant() -> None:
         (practice.site_id, "change_practicesettings"),
         (practice.site_id, "change_brandsettings"),
         (practice.site_id, "change_leadprivacysettings"),
+        (practice.site_id, "change_blogsettings"),
     }
     workflow = WorkflowPage.objects.get(page=home).workflow
     (task,) = workflow.tasks
@@ -163,7 +164,7 @@ def test_same_slug_with_another_hostname_says_what_it_did_not_change() -> None:
         (["--hostname", "http://x.example.com/"], "hostname: Enter a lowercase hostname"),
         (
             ["--template", "spa"],
-            "template: unknown template 'spa' (known: agency-library, dentistry",
+            "template: unknown template 'spa' (known: agency-marketing, dentistry",
         ),
         (["--specialty", "astrology"], "specialty: unknown specialty 'astrology'"),
         (["--owner-email", "not-an-email"], "owner_email: Enter a valid email address."),
