@@ -71,7 +71,7 @@ def test_the_agency_site_starts_with_a_demo_request(client) -> None:
     assert page.form_kind == FormKind.DEMO
     assert page.title == "Get a demo"
     assert [field.label for field in page.form_fields.all()] == DEMO_LABELS
-    html = client.get("/contact/", HTTP_HOST=AGENCY_HOST).content.decode()
+    html = client.get("/get-a-demo/", HTTP_HOST=AGENCY_HOST).content.decode()
     assert "<h1>Get a demo</h1>" in html
     assert 'name="work_email"' in html
     assert re.search(r'<input[^>]*name="practice_name"[^>]*autocomplete="organization"', html)

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 CONSENT = "i_agree_that_you_may_contact_me_about_my_request"
 
 
-def post(client, data: dict, hidden: dict | None = None):
-    hidden = hidden if hidden is not None else rendered_form(client)
-    return client.post("/contact/", {**hidden, **data}, HTTP_HOST=HOST)
+def post(client, data: dict, hidden: dict | None = None, path: str = "/contact/"):
+    hidden = hidden if hidden is not None else rendered_form(client, path)
+    return client.post(path, {**hidden, **data}, HTTP_HOST=HOST)
 
 
 def test_phone_is_stored_in_e164(client, practice) -> None:
@@ -92,7 +92,7 @@ DEMO_VALID = {
 def test_each_demo_request_field_names_its_problem(
     client, demo_form_practice, field, value, message
 ) -> None:
-    response = post(client, {**DEMO_VALID, field: value})
+    response = post(client, {**DEMO_VALID, field: value}, path="/get-a-demo/")
     html = response.content.decode()
     assert message.replace("“", "&ldquo;") in html or message in html
     assert Lead.objects.count() == 0
