@@ -32,7 +32,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self) -> None:
         from agency_platform.core import freshness
-        from practices import admin_filters, team_provisioning
+        from practices import admin_filters, places_provisioning, team_provisioning
         from practices.freshness import RULES
         from practices.services import provisioning
         from practices.starter_pages import StarterPage, register_starter_page
@@ -41,6 +41,7 @@ class PracticesConfig(AppConfig):
             StarterPage(key="privacy", position=30, build=provisioning.privacy_page)
         )
         team_provisioning.register()
+        places_provisioning.register()
 
         freshness.connect(self.label, RULES)
 

@@ -24,6 +24,7 @@ class StarterContext:
     name: str
     slug: str
     privacy_url: str  # the practice's privacy policy, which forms link to
+    services: tuple[str, ...] = ()  # the starter template's services, in its order
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,16 @@ class StarterPage:
     """One page under a new practice's home page.
 
     `position` orders the pages in the tree (and so in menus); `call_to_action`
-    makes it the home page's call to action (at most one page may claim it)."""
+    makes it the home page's call to action (at most one page may claim it);
+    `children` builds the pages put under it, published unless built with
+    `live=False` (kept as a draft with a revision, for the editors to finish)."""
 
     key: str
     position: int
     build: Callable[[StarterContext], Page]
     show_in_menus: bool = False
     call_to_action: bool = False
+    children: Callable[[StarterContext], list[Page]] | None = None
 
 
 _pages: dict[str, StarterPage] = {}

@@ -1,6 +1,8 @@
 from .pages import PracticeHomePage, StandardPage
+from .places import LocationPage, LocationsIndexPage
 from .practice import Practice, PracticeHostname, PracticeStatus, Specialty
 from .redirects import PracticeRedirect
+from .services import ServicePage, ServicesIndexPage
 from .settings import BrandSettings, PracticeSettings
 from .team import TeamIndexPage, TeamMemberPage
 from .team_blocks import RoleGroup
@@ -8,6 +10,8 @@ from .testimonials import Testimonial, TestimonialSource, TestimonialStatus
 
 __all__ = [
     "BrandSettings",
+    "LocationPage",
+    "LocationsIndexPage",
     "Practice",
     "PracticeHomePage",
     "PracticeHostname",
@@ -15,6 +19,8 @@ __all__ = [
     "PracticeSettings",
     "PracticeStatus",
     "RoleGroup",
+    "ServicePage",
+    "ServicesIndexPage",
     "Specialty",
     "StandardPage",
     "TeamIndexPage",

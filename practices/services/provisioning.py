@@ -239,6 +239,14 @@ def _publish(parent: Page, page: Page) -> Page:
     return page
 
 
+def _publish_or_draft(parent: Page, page: Page) -> Page:
+    if page.live:
+        return _publish(parent, page)
+    parent.add_child(instance=page)  # a draft: only title and slug are checked
+    page.save_revision(clean=False, log_action=False)
+    return page
+
+
 def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> PracticeHomePage:
     """The home page, then every registered starter page under it, in position order."""
     services = "".join(f"<li>{service}</li>" for service in template.services)
@@ -252,9 +260,16 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
             body=f"<h2>Our services</h2><ul>{services}</ul>" if services else "",
         ),
     )
-    context = StarterContext(name=spec.name, slug=spec.slug, privacy_url=f"/{PRIVACY_SLUG}/")
+    context = StarterContext(
+        name=spec.name,
+        slug=spec.slug,
+        privacy_url=f"/{PRIVACY_SLUG}/",
+        services=tuple(template.services),
+    )
     for starter in starter_pages():
         page = _publish(home, _build(starter, context))
+        for child in starter.children(context) if starter.children else []:
+            _publish_or_draft(page, child)
         if starter.call_to_action:
             home.call_to_action = page
     if home.call_to_action_id:
