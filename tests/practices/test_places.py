@@ -60,10 +60,13 @@ def test_a_location_page_shows_its_office_people_and_medical_clinic_data(
         'href="https://www.google.com/maps/dir/?api=1&amp;destination=1200+River+Rd%2C+Austin'
         '%2C+TX+78704"' in html
     )
-    assert "<iframe" not in html and "maps.googleapis" not in html
+    assert "<iframe" not in html
+    assert "maps.googleapis" not in html
     assert "<dt>Monday, Tuesday, Wednesday, Thursday, Friday</dt><dd>8:00 AM – 5:30 PM</dd>" in html
-    assert "Free lot behind the building." in html and "Step-free entrance." in html
-    assert ">Dr Ann, MD</a>" in html and "Dr Elsewhere" not in html
+    assert "Free lot behind the building." in html
+    assert "Step-free entrance." in html
+    assert ">Dr Ann, MD</a>" in html
+    assert "Dr Elsewhere" not in html
     assert '<a href="/contact/?location=north-clinic">Request an appointment at' in html
 
     data = json_ld(html, "MedicalClinic")
@@ -108,7 +111,8 @@ def test_members_link_to_their_locations_and_the_team_filters_by_them(client, pr
     assert team.count(">Dr Both, MD</a>") == 2
     assert '<option value="north-clinic">North Clinic</option>' in team
     south_only = get(client, "/team/?location=south-clinic")
-    assert ">Dr South, MD</a>" in south_only and ">Dr Both, MD</a>" in south_only
+    assert ">Dr South, MD</a>" in south_only
+    assert ">Dr Both, MD</a>" in south_only
     assert ">Dr North, MD</a>" not in south_only
     # A location that is not published is neither a link nor a filter.
     north.unpublish()
@@ -145,7 +149,8 @@ def test_a_service_page_shows_summary_body_faq_people_and_posts(client, practice
     assert '<a href="/services/flu-shots/">Flu shots</a>' in listing
     assert "<p>Seasonal flu vaccines for everyone over 6 months.</p>" in listing
     nav = re.search(r'<nav class="site-nav".*?</nav>', listing, re.S).group(0)
-    assert '<a href="/services/"' in nav and '<a href="/locations/"' in nav
+    assert '<a href="/services/"' in nav
+    assert '<a href="/locations/"' in nav
 
 
 def test_the_sitemap_lists_services_and_locations(client, practice_a) -> None:
@@ -210,7 +215,8 @@ def test_a_valid_location_is_published_from_the_admin(client, practice_a) -> Non
     )
     assert response.status_code == 302
     office = LocationPage.objects.get(slug="east-clinic")
-    assert office.live and office.latitude == Decimal("30.250000")
+    assert office.live
+    assert office.latitude == Decimal("30.250000")
 
 
 def test_a_faq_question_without_an_answer_is_refused(client, practice_a) -> None:
@@ -247,9 +253,11 @@ def test_an_editor_can_only_choose_their_own_practices_locations_members_and_pos
 
     client.force_login(practice_a.editor)
     edit_member = get_admin(client, reverse("wagtailadmin_pages:edit", args=[member.pk]))
-    assert "Alpha Office" in edit_member and "Secret Bravo" not in edit_member
+    assert "Alpha Office" in edit_member
+    assert "Secret Bravo" not in edit_member
     edit_service = get_admin(client, reverse("wagtailadmin_pages:edit", args=[service.pk]))
-    assert "Alpha Doctor" in edit_service and "Secret Bravo" not in edit_service
+    assert "Alpha Doctor" in edit_service
+    assert "Secret Bravo" not in edit_service
 
     # A crafted POST naming another practice's page is an invalid choice on that field.
     member_form = (
@@ -260,7 +268,8 @@ def test_an_editor_can_only_choose_their_own_practices_locations_members_and_pos
         )
     )
     offered = list(member_form.fields["locations"].queryset)
-    assert own_office in offered and foreign_office not in offered
+    assert own_office in offered
+    assert foreign_office not in offered
     assert all(page.path.startswith(practice_a.practice.site.root_page.path) for page in offered)
     with pytest.raises(ValidationError, match="valid choice"):
         member_form.fields["locations"].clean([foreign_office.pk])
