@@ -28,9 +28,8 @@ URLS = {
     "/locations/office-0/": "Member 0",
 }
 WARM = dict.fromkeys(URLS, 0)  # routing keeps the page with what it reads
-# Cold and recomputed: host map and site bundle (7), routing (2), then the page's
-# own reads: the services (1); a service's members, portraits, renditions and posts
-# (4); the offices (1); an office's members, portraits and renditions (3).
+# Cold and recomputed: the host map, the site bundle and routing, then the page's own
+# reads (the listing; members with portraits and card renditions; related posts).
 COLD = {"/services/": 11, "/services/service-0/": 13, "/locations/": 11,
         "/locations/office-0/": 12}  # fmt: skip
 RECOMPUTED = COLD
