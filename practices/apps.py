@@ -32,7 +32,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self) -> None:
         from agency_platform.core import freshness
-        from practices import admin_filters, agency_site, team_provisioning
+        from practices import admin_filters, agency_site, places_provisioning, team_provisioning
         from practices.freshness import RULES
         from practices.services import provisioning
         from practices.starter_pages import StarterPage, register_starter_page
@@ -42,6 +42,7 @@ class PracticesConfig(AppConfig):
         )
         team_provisioning.register()
         agency_site.register()  # the agency's product pages (practice-owner audience)
+        places_provisioning.register()
 
         freshness.connect(self.label, RULES)
 

@@ -26,6 +26,7 @@ class StarterContext:
     privacy_url: str  # the practice's privacy policy, which forms link to
     # "patients" (a practice's site) or "practice-owners" (the agency's marketing site).
     audience: str = "patients"
+    services: tuple[str, ...] = ()  # the starter template's services, in its order
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class StarterPage:
     `position` orders the pages in the tree (and so in menus); `call_to_action`
     makes it the home page's call to action (at most one page may claim it);
     `audiences` says which sites get it: a practice's ("patients") and/or the
-    agency's marketing site ("practice-owners")."""
+    agency's marketing site ("practice-owners"). `children` builds the pages put
+    under it, published unless built with `live=False` (kept as a draft with a
+    revision, for the editors to finish)."""
 
     key: str
     position: int
@@ -43,6 +46,7 @@ class StarterPage:
     show_in_menus: bool = False
     call_to_action: bool = False
     audiences: frozenset[str] = frozenset({"patients", "practice-owners"})
+    children: Callable[[StarterContext], list[Page]] | None = None
 
 
 _pages: dict[str, StarterPage] = {}

@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from agency_platform.core import private_apis
+from practices.models.places import LocationPage
 from practices.models.team import TeamIndexPage, TeamMemberPage
 from practices.models.team_blocks import LANGUAGE_NAMES, RoleGroup
 
@@ -61,10 +62,13 @@ class FilterOptions:
 
 
 def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
-    """Live members of one team, in the explorer's order, portraits joined and their
-    card renditions prefetched (two queries for any team size)."""
+    """Live members of one team, in the explorer's order, portraits joined, their card
+    renditions and live locations prefetched (three queries for any team size)."""
     renditions = (
         get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    locations = (
+        LocationPage.objects.live().order_by("path").only("title", "slug", "url_path", "path")
     )
     return (
         TeamMemberPage.objects.live()
@@ -72,7 +76,8 @@ def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
         .order_by("path")
         .select_related("portrait")
         .prefetch_related(
-            Prefetch("portrait__renditions", queryset=renditions, to_attr="prefetched_renditions")
+            Prefetch("portrait__renditions", queryset=renditions, to_attr="prefetched_renditions"),
+            Prefetch("locations", queryset=locations, to_attr="shown_locations"),
         )
     )
 
@@ -87,7 +92,7 @@ def _member_slugs(member: TeamMemberPage) -> dict[str, set[str]]:
         "role": {member.role_group},
         "specialty": {slugify(value) for value in member.specialty_list},
         "language": {slugify(name) for name in member.language_list},
-        "location": {slugify(member.location)} if member.location else set(),
+        "location": {location.slug for location in member.location_list},
     }
 
 
@@ -96,15 +101,15 @@ def filter_options(members: list[TeamMemberPage]) -> FilterOptions:
     present_roles = {member.role_group for member in members}
     specialties: dict[str, str] = {}
     languages: dict[str, str] = {}
-    locations: dict[str, str] = {}
+    locations: dict[str, tuple[str, str]] = {}  # slug -> (tree path, name)
     for member in members:
         for value in member.specialty_list:
             specialties.setdefault(slugify(value), value)
         for code in member.language_codes:
             name = LANGUAGE_NAMES.get(code, code)
             languages.setdefault(slugify(name), name)
-        if member.location:
-            locations.setdefault(slugify(member.location), member.location)
+        for location in member.location_list:
+            locations.setdefault(location.slug, (location.path, location.title))
 
     def by_label(values: dict[str, str]) -> list[tuple[str, str]]:
         return sorted(values.items(), key=lambda item: item[1].lower())
@@ -113,7 +118,13 @@ def filter_options(members: list[TeamMemberPage]) -> FilterOptions:
         roles=[(value, label) for value, label in RoleGroup.choices if value in present_roles],
         specialties=by_label(specialties),
         languages=by_label(languages),
-        locations=by_label(locations) if len(locations) > 1 else [],
+        # Offices in the explorer's order, as the locations page lists them.
+        locations=[
+            (slug, name)
+            for slug, (_path, name) in sorted(locations.items(), key=lambda item: item[1][0])
+        ]
+        if len(locations) > 1
+        else [],
     )
 
 
@@ -144,24 +155,21 @@ def apply_filters(members: list[TeamMemberPage], selected: dict[str, str]) -> li
     return kept
 
 
-def group_members(members: list[TeamMemberPage], *, by_location: bool) -> list[TeamSection]:
-    """Sections by location (only when the team has several), then groups by role in
-    RoleGroup order; members keep their tree order inside a group. Each member gets
-    `card_loading`: "eager" for the first EAGER_CARDS cards in display order (above the
-    fold on most screens), "lazy" below."""
-    sections: dict[str, TeamSection] = {}
-    if by_location:
-        for member in members:
-            label = member.location or "Other locations"
-            sections.setdefault(slugify(label), TeamSection(label, slugify(label)))
+def group_members(
+    members: list[TeamMemberPage], *, locations: list[tuple[str, str]]
+) -> list[TeamSection]:
+    """Sections by location (only when the team has several: `locations`, in tree
+    order; a member of several offices is in each of them; members of none last), then
+    groups by role in RoleGroup order; members keep their tree order inside a group.
+    Each member gets `card_loading`: "eager" for the first EAGER_CARDS cards in display
+    order (above the fold on most screens), "lazy" below."""
+    if locations:
+        sections = {slug: TeamSection(name, slug) for slug, name in locations}
+        sections[OTHER_LOCATIONS] = TeamSection("Other locations", OTHER_LOCATIONS)
     else:
-        sections[""] = TeamSection("", "")
+        sections = {"": TeamSection("", "")}
     for key, section in sections.items():
-        in_section = [
-            member
-            for member in members
-            if not by_location or slugify(member.location or "Other locations") == key
-        ]
+        in_section = [member for member in members if not locations or key in _sections_of(member)]
         for value, label in RoleGroup.choices:
             group = [member for member in in_section if member.role_group == value]
             if group:
@@ -174,6 +182,13 @@ def group_members(members: list[TeamMemberPage], *, by_location: bool) -> list[T
                 member.card_loading = "eager" if position < EAGER_CARDS else "lazy"
                 position += 1
     return shown
+
+
+OTHER_LOCATIONS = "other-locations"
+
+
+def _sections_of(member: TeamMemberPage) -> set[str]:
+    return {location.slug for location in member.location_list} or {OTHER_LOCATIONS}
 
 
 def contact_page_for(team_page: Page):
@@ -211,7 +226,7 @@ def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
     return {
         "members": shown,
         "team_size": len(members),
-        "sections": group_members(shown, by_location=bool(options.locations)),
+        "sections": group_members(shown, locations=options.locations),
         "filter_options": options,
         "selected_filters": selected,
         "contact_url": contact_url_for(index, request),

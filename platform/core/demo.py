@@ -15,6 +15,7 @@ from django.db import transaction
 DEMO_LOADERS = [
     "practices.demo",
     "practices.team_demo",
+    "practices.places_demo",  # after the team: members are linked to their offices
     "practices.testimonials_demo",
     "blog.demo",
     "demo_requests.demo",

@@ -66,3 +66,45 @@ def json_ld_script(data: dict) -> SafeString:
     inline script) does not apply to it."""
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
+
+
+def postal_address(street: str, locality: str, region: str, postal_code: str, country: str) -> dict:
+    """schema.org PostalAddress."""
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": street,
+        "addressLocality": locality,
+        "addressRegion": region,
+        "postalCode": postal_code,
+        "addressCountry": country,
+    }
+
+
+def opening_hours_specification(hours: list) -> list[dict]:
+    """schema.org OpeningHoursSpecification from (days, opens, closes) triples (the
+    shape of the OpeningHoursBlock lists practices use)."""
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": list(days),
+            "opens": opens.strftime("%H:%M"),
+            "closes": closes.strftime("%H:%M"),
+        }
+        for days, opens, closes in hours
+    ]
+
+
+def faq_page(pairs: list[tuple[str, str]]) -> dict:
+    """schema.org FAQPage from (question, answer as HTML or text) pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": plain_text(answer)},
+            }
+            for question, answer in pairs
+        ],
+    }

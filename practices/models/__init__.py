@@ -1,4 +1,5 @@
 from .pages import PracticeHomePage, StandardPage
+from .places import LocationPage, LocationsIndexPage
 from .practice import (
     PATIENTS,
     PRACTICE_OWNERS,
@@ -9,6 +10,7 @@ from .practice import (
     audience_for,
 )
 from .redirects import PracticeRedirect
+from .services import ServicePage, ServicesIndexPage
 from .settings import BrandSettings, PracticeSettings
 from .team import TeamIndexPage, TeamMemberPage
 from .team_blocks import RoleGroup
@@ -18,6 +20,8 @@ __all__ = [
     "PATIENTS",
     "PRACTICE_OWNERS",
     "BrandSettings",
+    "LocationPage",
+    "LocationsIndexPage",
     "Practice",
     "PracticeHomePage",
     "PracticeHostname",
@@ -25,6 +29,8 @@ __all__ = [
     "PracticeSettings",
     "PracticeStatus",
     "RoleGroup",
+    "ServicePage",
+    "ServicesIndexPage",
     "Specialty",
     "StandardPage",
     "TeamIndexPage",

@@ -51,6 +51,8 @@ class PracticeHomePage(PracticePageMixin, Page):
     subpage_types = [
         "practices.StandardPage",
         "practices.TeamIndexPage",
+        "practices.ServicesIndexPage",
+        "practices.LocationsIndexPage",
         "blog.BlogIndexPage",
         "demo_requests.DemoRequestPage",
     ]

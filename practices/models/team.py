@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
@@ -13,6 +15,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.search import index
 
+from practices.models.page_forms import PracticeScopedPageForm
 from practices.models.team_blocks import (
     CERTIFICATION_BLOCKS,
     CLINICIAN_GROUPS,
@@ -93,10 +96,13 @@ class TeamMemberPage(PracticePageMixin, Page):
         default=RoleGroup.PHYSICIANS,
         help_text="Groups and filters the team page.",
     )
-    location = models.CharField(
-        max_length=120,
+    # Several offices are common (a physician at two sites on different days); only
+    # this practice's location pages are offered (PracticeScopedPageForm).
+    locations = ParentalManyToManyField(
+        "practices.LocationPage",
         blank=True,
-        help_text="Office this person works at, when the practice has several.",
+        related_name="team_members",
+        help_text="The offices this person practises at.",
     )
     accepting_new_patients = models.BooleanField(default=True)
     credentials = StreamField(CREDENTIAL_BLOCKS, blank=True, use_json_field=True)
@@ -132,7 +138,8 @@ class TeamMemberPage(PracticePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("role_title"), FieldPanel("role_group")]),
-                FieldRowPanel([FieldPanel("location"), FieldPanel("accepting_new_patients")]),
+                FieldPanel("accepting_new_patients"),
+                FieldPanel("locations", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("credentials"),
             ],
             heading="Role",
@@ -168,6 +175,8 @@ class TeamMemberPage(PracticePageMixin, Page):
     ]
     parent_page_types = ["practices.TeamIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = PracticeScopedPageForm
+    practice_scoped_fields = ("locations",)
 
     class Meta:
         verbose_name = "team member"
@@ -193,6 +202,16 @@ class TeamMemberPage(PracticePageMixin, Page):
     @property
     def language_list(self) -> list[str]:
         return [LANGUAGE_NAMES.get(code, code) for code in self.language_codes]
+
+    @property
+    def location_list(self) -> list:
+        """The live offices this person practises at, in tree order: prefetched by the
+        team grid, kept with the routed page, read from the revision in a preview."""
+        for attr in ("shown_locations", "_kept_locations"):
+            found = getattr(self, attr, None)
+            if found is not None:
+                return found
+        return sorted((loc for loc in self.locations.all() if loc.live), key=lambda p: p.path)
 
     @property
     def is_clinician(self) -> bool:
@@ -266,6 +285,9 @@ class TeamMemberPage(PracticePageMixin, Page):
         which every view reads."""
         if self.portrait is not None:
             self.portrait.get_renditions(*self.PORTRAIT_RENDITIONS)
+        self._kept_locations = list(
+            self.locations.live().order_by("path").only("title", "slug", "url_path", "path")
+        )
 
     def get_context(self, request, *args, **kwargs):
         from practices import team_selectors

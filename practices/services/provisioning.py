@@ -240,6 +240,14 @@ def _publish(parent: Page, page: Page) -> Page:
     return page
 
 
+def _publish_or_draft(parent: Page, page: Page) -> Page:
+    if page.live:
+        return _publish(parent, page)
+    parent.add_child(instance=page)  # a draft: only title and slug are checked
+    page.save_revision(clean=False, log_action=False)
+    return page
+
+
 def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> PracticeHomePage:
     """The home page, then every registered starter page under it, in position order."""
     services = "".join(f"<li>{service}</li>" for service in template.services)
@@ -260,9 +268,12 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
         slug=spec.slug,
         privacy_url=f"/{PRIVACY_SLUG}/",
         audience="practice-owners" if specialty == Specialty.AGENCY else "patients",
+        services=tuple(template.services),
     )
     for starter in starter_pages(context.audience):
         page = _publish(home, _build(starter, context))
+        for child in starter.children(context) if starter.children else []:
+            _publish_or_draft(page, child)
         if starter.call_to_action:
             home.call_to_action = page
             home.call_to_action_label = page.title  # "Request an appointment", "Get a demo"

@@ -27,6 +27,7 @@ from practices.models import (
 from practices.services.lifecycle import set_status
 from tests.blog.factories import make_post
 from tests.factories import ImageFactory
+from tests.practices.places_fixtures import add_location, add_service
 from tests.practices.team_fixtures import add_member
 
 
@@ -37,6 +38,8 @@ class World:
     sibling: BlogPostPage
     member: object
     brand_version: str
+    location: object = None
+    service: object = None
 
     @property
     def post_url(self) -> str:
@@ -60,8 +63,10 @@ def build_world(practice: Practice) -> World:
     brand = BrandSettings.for_site(practice.site)
     brand.logo = logo
     brand.save()
-    member = add_member(practice, "Ana Ruiz")
-    return World(practice, post, sibling, member, brand.version)
+    location = add_location(practice, "North Clinic")
+    member = add_member(practice, "Ana Ruiz", locations=[location])
+    service = add_service(practice, "Flu shots", members=[member])
+    return World(practice, post, sibling, member, brand.version, location, service)
 
 
 def _publish(page, **changes) -> None:
@@ -96,7 +101,7 @@ def _logo(w: World) -> None:
 
 def _menu_page(w: World) -> None:
     home = w.practice.site.root_page
-    page = StandardPage(title="Our services", slug="services", show_in_menus=True)
+    page = StandardPage(title="Our services", slug="our-services", show_in_menus=True)
     home.add_child(instance=page)
     page.save_revision().publish()
 
@@ -209,6 +214,40 @@ def _redirect(w: World) -> None:
     Redirect.objects.create(site=w.practice.site, old_path=old_path, redirect_link=w.post_url)
 
 
+def _location_renamed(w: World) -> None:
+    _publish(w.location, title="Northside Clinic")
+
+
+def _location_phone(w: World) -> None:
+    _publish(w.location, phone="+1 512 555 0177")
+
+
+def _second_location(w: World) -> None:
+    south = add_location(w.practice, "South Clinic", street_address="9 South St")
+    member = w.member.get_latest_revision_as_object()
+    member.locations = [w.location, south]
+    member.save_revision().publish()
+
+
+def _member_at_location(w: World) -> None:
+    add_member(w.practice, "Ben Cho", locations=[w.location])
+
+
+def _member_renamed(w: World) -> None:
+    _publish(w.member, title="Ana Ruiz-Park")
+
+
+def _service_member(w: World) -> None:
+    ben = add_member(w.practice, "Ben Cho")
+    service = w.service.get_latest_revision_as_object()
+    service.related_members = [w.member, ben]
+    service.save_revision().publish()
+
+
+def _service_summary(w: World) -> None:
+    _publish(w.service, summary="Walk-in flu vaccines every weekday morning.")
+
+
 @dataclass(frozen=True)
 class Row:
     page_type: str
@@ -263,6 +302,28 @@ ROWS = [
     Row("team index", "members", lambda w: "/team/", _new_member, _text("Ben Cho")),
     Row("team member", "portrait image", lambda w: w.member_url, _portrait_alt,
         _text("Ana at the front desk")),
+    Row("team member", "LocationPage (its office)", lambda w: w.member_url, _location_renamed,
+        _text(">Northside Clinic</a>")),
+    Row("team member", "its locations (link)", lambda w: w.member_url, _second_location,
+        _text(">South Clinic</a>")),
+    Row("team index", "LocationPage (card)", lambda w: "/team/", _location_renamed,
+        _text("Northside Clinic")),
+    Row("team index", "locations (sections, filter)", lambda w: "/team/", _second_location,
+        _text('<option value="south-clinic">South Clinic</option>')),
+    Row("location page", "LocationPage", lambda w: "/locations/north-clinic/",
+        _location_phone, _text("tel:+15125550177")),
+    Row("location page", "members linked", lambda w: "/locations/north-clinic/",
+        _member_at_location, _text("Ben Cho")),
+    Row("location page", "member (name)", lambda w: "/locations/north-clinic/",
+        _member_renamed, _text("Ana Ruiz-Park")),
+    Row("locations index", "LocationPage", lambda w: "/locations/", _location_renamed,
+        _text("Northside Clinic")),
+    Row("service page", "related members", lambda w: "/services/flu-shots/", _service_member,
+        _text("Ben Cho")),
+    Row("service page", "member (name)", lambda w: "/services/flu-shots/", _member_renamed,
+        _text("Ana Ruiz-Park")),
+    Row("services index", "ServicePage", lambda w: "/services/", _service_summary,
+        _text("Walk-in flu vaccines every weekday morning.")),
     Row("standard page", "PageViewRestriction", lambda w: "/privacy/", _password,
         lambda w, status, html: status == 200 and 'name="password"' in html
         and "We never sell them" not in html),

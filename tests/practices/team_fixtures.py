@@ -62,7 +62,7 @@ def add_member(
     credentials: tuple[str, ...] = ("MD",),
     specialties: tuple[str, ...] = (),
     languages: tuple[str, ...] = ("en",),
-    location: str = "",
+    locations: tuple = (),
     publish: bool = True,
     **fields,
 ) -> TeamMemberPage:
@@ -72,7 +72,6 @@ def add_member(
         title=name,
         role_title=role_title,
         role_group=role_group,
-        location=location,
         portrait=image or portrait(practice, f"{name} portrait", f"Portrait of {name}"),
         credentials=[("credential", value) for value in credentials],
         specialties=[("specialty", value) for value in specialties],
@@ -80,6 +79,7 @@ def add_member(
         **fields,
     )
     member.live = publish  # a draft is created not live, as in the admin
+    member.locations = list(locations)
     index.add_child(instance=member)
     if publish:
         member.save_revision().publish()

@@ -51,9 +51,10 @@ def test_dashboard_query_count_is_constant_from_3_to_50_practices(client, agency
     rows = re.findall(r'<a href="/admin/practices/edit/\d+/">\s*(.*?)\s*</a>', large_html)
     assert len(rows) == 50
     assert f"www.{practices[-1].slug}.test" in large_html
-    # 5 pages per provisioned practice (home, blog, team, privacy, contact), no posts,
+    # 8 pages per provisioned practice (home, services, team, locations and its draft
+    # office, blog, privacy, contact), no posts,
     # no leads: pages, posts, leads, awaiting, failed.
-    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:5] == ["5", "0", "0", "0", "0"]
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", large_html)[:5] == ["8", "0", "0", "0", "0"]
 
 
 def test_dashboard_counts_posts_of_the_last_30_days(client, agency_user) -> None:
@@ -68,7 +69,7 @@ def test_dashboard_counts_posts_of_the_last_30_days(client, agency_user) -> None
     client.force_login(agency_user)
     html = client.get(reverse("practices:index")).content.decode()
     row = html[html.index("Counting Clinic") :]
-    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:2] == ["8", "1"]
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:2] == ["11", "1"]
 
 
 def test_dashboard_counts_leads_by_delivery_status(client, agency_user) -> None:
@@ -88,7 +89,7 @@ def test_dashboard_counts_leads_by_delivery_status(client, agency_user) -> None:
     html = client.get(reverse("practices:index")).content.decode()
     row = html[html.index("Leads Clinic") :]
     # pages, posts, leads (30 days), awaiting delivery, failed delivery
-    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:5] == ["5", "0", "4", "2", "1"]
+    assert re.findall(r"<td >\s*(\d+)\s*</td>", row)[:5] == ["8", "0", "4", "2", "1"]
 
 
 def test_dashboard_search_filter_and_sort(client, agency_user) -> None:

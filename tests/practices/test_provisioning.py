@@ -22,9 +22,11 @@ from blog.models import BlogIndexPage
 from demo_requests.models import DemoRequestPage
 from practices.models import (
     BrandSettings,
+    LocationsIndexPage,
     Practice,
     PracticeHomePage,
     PracticeSettings,
+    ServicesIndexPage,
     StandardPage,
     TeamIndexPage,
 )
@@ -77,7 +79,14 @@ def test_create_practice_builds_the_whole_tenant() -> None:
     assert home.title == "Riverside Family Medicine"
     assert home.hero_heading == "Your family's doctors, close to home"
     children = {type(p.specific) for p in home.get_children().live()}
-    assert children == {BlogIndexPage, TeamIndexPage, DemoRequestPage, StandardPage}
+    assert children == {
+        BlogIndexPage, TeamIndexPage, DemoRequestPage, StandardPage, ServicesIndexPage,
+        LocationsIndexPage,
+    }  # fmt: skip
+    services = ServicesIndexPage.objects.child_of(home).get().get_children().live()
+    assert [page.title for page in services] == [
+        "Annual physicals", "Same-day sick visits", "Chronic care management",
+    ]  # fmt: skip
     form_page = DemoRequestPage.objects.child_of(home).get()
     assert home.call_to_action_id == form_page.pk
     labels = [f.label for f in form_page.form_fields.all()]

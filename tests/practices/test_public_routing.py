@@ -91,7 +91,9 @@ def test_suspended_practice_shows_maintenance_page_and_keeps_data(client, alpha)
     assert response.status_code == 503
     assert response["Retry-After"] == "3600"
     assert "<h1>Alpha Family Care is temporarily unavailable</h1>" in response.content.decode()
-    assert alpha.site.root_page.get_descendants().count() == 4
+    # services (+ the template's 3), team, locations (+ its draft office), blog, privacy,
+    # contact
+    assert alpha.site.root_page.get_descendants().count() == 10
 
     set_status(alpha, PracticeStatus.LIVE)
     assert client.get("/blog/", HTTP_HOST="alpha.example.test").status_code == 200

@@ -13,10 +13,19 @@ from wagtail.models import Page
 
 from blog.models import BlogIndexPage
 from demo_requests.models import DemoRequestPage
-from practices.models import BrandSettings, Practice, PracticeSettings
+from practices.models import (
+    BrandSettings,
+    LocationPage,
+    LocationsIndexPage,
+    Practice,
+    PracticeSettings,
+    ServicePage,
+    ServicesIndexPage,
+)
 from practices.models.pages import StandardPage
 from tests.blog.factories import make_post
 from tests.factories import ImageFactory, PracticeFactory
+from tests.practices.places_fixtures import add_location, add_service
 from tests.practices.team_fixtures import add_member, team_index
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +98,8 @@ def practice(settings) -> Practice:
     brand.logo = ImageFactory(collection=practice.collection)
     brand.save()
     add_member(practice, "Dr Ana Ruiz", short_bio="Ana looks after families.")
+    add_location(practice, "Harbour office")
+    add_service(practice, "Flu shots", summary="Seasonal flu vaccines for every age.")
     return practice
 
 
@@ -108,6 +119,10 @@ def page_paths(practice: Practice) -> dict[str, str]:
         "team index": team_index(practice).relative_url(practice.site),
         "member": f"{team_index(practice).relative_url(practice.site)}dr-ana-ruiz/",
         "request form": path_of(DemoRequestPage),
+        "services index": path_of(ServicesIndexPage),
+        "service": path_of(ServicePage),
+        "locations index": path_of(LocationsIndexPage),
+        "location": path_of(LocationPage),
     }
 
 
@@ -142,6 +157,12 @@ def test_descriptions_are_derived_from_the_content_when_the_editor_leaves_them_e
     ]
     member = head_of(client, paths["member"])
     assert member.meta["description"] == ["Ana looks after families."]
+    assert head_of(client, paths["service"]).meta["description"] == [
+        "Seasonal flu vaccines for every age."
+    ]
+    assert head_of(client, paths["location"]).meta["description"] == [
+        "Harbour office: 1200 River Rd, Austin, TX 78704"
+    ]
     standard = StandardPage.objects.descendant_of(practice.site.root_page).live().first()
     standard.search_description = "Written by the editor."
     standard.save_revision().publish()

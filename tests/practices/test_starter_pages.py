@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from practices import starter_pages
-from practices.models import Practice, StandardPage
+from practices.models import LocationPage, Practice, ServicePage, StandardPage
 from practices.starter_pages import StarterPage, register_starter_page
 from tests.conftest import REPO_ROOT
 
@@ -33,7 +33,9 @@ def test_every_feature_contributes_its_pages_in_position_order() -> None:
         for page in home.get_children()
     ]
     assert children == [
+        ("services", "ServicesIndexPage", True, True),
         ("team", "TeamIndexPage", True, True),
+        ("locations", "LocationsIndexPage", True, True),
         ("blog", "BlogIndexPage", True, True),
         ("privacy", "StandardPage", False, True),
         ("contact", "DemoRequestPage", True, True),
@@ -55,7 +57,8 @@ def test_a_newly_registered_starter_page_is_provisioned_where_its_position_says(
         starter_pages._pages.clear()
         starter_pages._pages.update(saved)
     slugs = list(home.get_children().values_list("slug", flat=True))
-    assert slugs == ["team", "blog", "accessibility", "privacy", "contact"]
+    assert slugs == ["services", "team", "locations", "blog", "accessibility", "privacy",
+                     "contact"]  # fmt: skip
     assert StandardPage.objects.get(slug="accessibility").intro == "Practice extra"
 
 
@@ -82,3 +85,24 @@ def test_provisioning_imports_no_feature_app(module: str) -> None:
         for alias in node.names
     }
     assert not imported & {"blog", "demo_requests"}
+
+
+def test_the_template_services_become_service_pages_and_an_office_waits_as_a_draft() -> None:
+    call_command(
+        "create_practice",
+        *("--name", "Peak Skin", "--slug", "peak", "--hostname", "peak.example.com"),
+        *("--template", "dermatology"),
+        stdout=StringIO(),
+    )
+    home = Practice.objects.get(slug="peak").site.root_page
+    services = ServicePage.objects.descendant_of(home).order_by("path")
+    assert [(s.title, s.slug, s.live) for s in services] == [
+        ("Skin cancer screening", "skin-cancer-screening", True),
+        ("Acne treatment", "acne-treatment", True),
+        ("Mohs surgery", "mohs-surgery", True),
+    ]
+    assert services[0].summary.startswith("Skin cancer screening at Peak Skin.")
+    office = LocationPage.objects.descendant_of(home).get()
+    # No address is known at provisioning: a draft for the editors, with a revision.
+    assert (office.title, office.live, office.street_address) == ("Main office", False, "")
+    assert office.latest_revision is not None

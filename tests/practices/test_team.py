@@ -22,6 +22,7 @@ from blog.models import BlogIndexPage, BlogPostPage
 from practices.models import TeamIndexPage, TeamMemberPage
 from practices.models.team_blocks import VideoEmbedBlock, player_url
 from tests.blog.factories import AuthorFactory
+from tests.practices.places_fixtures import add_location
 from tests.practices.team_fixtures import (
     MP4_BYTES,
     VTT_BYTES,
@@ -195,10 +196,14 @@ def test_team_index_groups_by_role_then_location(client, practice_a) -> None:
     add_member(practice, "Dr Ann", role_group="physicians")
     html = get(client, "/team/")
     assert html.index(">Physicians</h2>") < html.index(">Front desk</h2>")
-    assert "Location" not in html  # one location: no location grouping or filter
+    # One location (none linked): no location grouping or filter.
+    assert "team-filter-location" not in html
+    assert "team-location-" not in html
 
-    add_member(practice, "Dr North", location="North Clinic")
-    add_member(practice, "Dr South", location="South Clinic")
+    north = add_location(practice, "North Clinic")
+    south = add_location(practice, "South Clinic")
+    add_member(practice, "Dr North", locations=[north])
+    add_member(practice, "Dr South", locations=[south])
     html = get(client, "/team/")
     assert '<h2 id="team-location-north-clinic">North Clinic</h2>' in html
     assert '<h3 id="team-group-north-clinic-physicians">Physicians</h3>' in html

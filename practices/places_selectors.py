@@ -1,0 +1,129 @@
+"""Reads for services and locations: listings, a location's people, a service's
+related members and posts, and the practice's locations for forms and blocks.
+
+Every read is a fixed number of queries whatever the number of locations, members
+or posts (tests/practices/test_places_budgets.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from practices.models import LocationPage, PracticeSettings, TeamMemberPage
+from practices.models.places import tel_href
+from practices.team_selectors import CARD_RENDITIONS
+
+LOCATION_FIELDS = ("title", "slug", "url_path", "path", "depth", "live")
+RELATED_POSTS = 6
+
+
+def _cards(queryset) -> list[TeamMemberPage]:
+    """Members with their portraits and card renditions (two more queries), made now
+    when missing so that a kept list never lacks them."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    members = list(
+        queryset.live()
+        .order_by("path")
+        .select_related("portrait")
+        .prefetch_related(
+            Prefetch("portrait__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+    )
+    for number, member in enumerate(members):
+        member.card_loading = "eager" if number < 4 else "lazy"
+        member.shown_locations = []  # cards here need not name the offices
+        if member.portrait is not None:
+            member.portrait.get_renditions(*CARD_RENDITIONS)
+    return members
+
+
+def locations_under(index) -> list[LocationPage]:
+    """The live locations of a locations index, in the explorer's order (one query)."""
+    return list(LocationPage.objects.live().child_of(index).order_by("path"))
+
+
+def location_members(location: LocationPage) -> list[TeamMemberPage]:
+    """The live members linked to a location, in team order."""
+    return _cards(TeamMemberPage.objects.filter(locations=location))
+
+
+def service_related(service) -> dict:
+    """`related_members` (cards) and `related_posts` (live, published, newest first)."""
+    members = _cards(service.related_members.all())
+    posts = list(
+        service.related_posts.live()
+        .filter(date__lte=timezone.now())
+        .order_by("-date", "-pk")
+        .only("title", "url_path", "path", "date")[:RELATED_POSTS]
+    )
+    return {"related_members": members, "related_posts": posts}
+
+
+def _live_locations(site: Site):
+    home = site.root_page
+    return home, LocationPage.objects.live().descendant_of(home).order_by("path")
+
+
+def location_choices(site: Site) -> list[tuple[str, str]]:
+    """(slug, name) of the practice's published locations in tree order: the
+    appointment form's "preferred location" choices. One query (two if the site's
+    home page is not loaded yet)."""
+    _home, locations = _live_locations(site)
+    return list(locations.values_list("slug", "title"))
+
+
+@dataclass(frozen=True)
+class LocationSummary:
+    """What a locations block shows of one office."""
+
+    name: str
+    slug: str
+    address_lines: list[str]
+    hours: list[tuple[list[str], object, object]]  # (days, opens, closes)
+    phone: str
+    tel_href: str
+    maps_url: str
+    url: str
+    latitude: object = None
+    longitude: object = None
+
+
+def practice_locations(site: Site) -> list[LocationSummary]:
+    """Every published location of the practice, in tree order, with the practice's
+    phone where an office has none of its own: two queries (three if the site's home
+    page is not loaded yet)."""
+    home, locations = _live_locations(site)
+    rows = list(locations)
+    if not rows:
+        return []
+    fallback_phone = (
+        PracticeSettings.objects.filter(site=site).values_list("phone", flat=True).first() or ""
+    )
+    summaries = []
+    for location in rows:
+        phone = location.phone or fallback_phone
+        summaries.append(
+            LocationSummary(
+                name=location.title,
+                slug=location.slug,
+                address_lines=location.address_lines,
+                hours=[
+                    (list(block.value["days"]), block.value["opens"], block.value["closes"])
+                    for block in location.opening_hours
+                ],
+                phone=phone,
+                tel_href=tel_href(phone),
+                maps_url=location.maps_url,
+                url="/" + location.url_path[len(home.url_path) :],
+                latitude=location.latitude,
+                longitude=location.longitude,
+            )
+        )
+    return summaries
