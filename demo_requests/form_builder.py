@@ -48,16 +48,18 @@ def provider_choices(page: Page) -> list[tuple[str, str]]:
 
 
 def location_choices(page: Page) -> list[tuple[str, str]]:
-    """(slug, name) of the practice's locations.
-
-    The one place the form reads locations from. Until LocationPage lands (issue 16,
-    item 2) it is the practice's single address (PracticeSettings), labelled by its
-    city, else the practice's name; at merge this becomes a call to
-    `practices.selectors.location_choices(page.get_site())`."""
+    """(slug, name) of the practice's published locations (practices' LocationPages);
+    a practice that has none yet offers its single address (PracticeSettings),
+    labelled by its city, else the practice's name."""
     from django.utils.text import slugify
 
     from practices.models import PracticeSettings
+    from practices.selectors import location_choices as live_locations
 
+    site = page.get_site()
+    choices = live_locations(site) if site is not None else []
+    if choices:
+        return choices
     row = (
         PracticeSettings.objects.filter(site__root_page__path=home_path(page))
         .values("locality", "display_name")
@@ -86,27 +88,34 @@ class RequestFormBuilder(FormBuilder):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        # Which fields hold a provider (for pre-selection); `self.fields` is the
-        # queryset formfields already ran, so this reads its cached rows.
-        form_class.provider_fields = tuple(
-            field.clean_name or field.get_field_clean_name()
-            for field in self.fields
-            if field.field_type == "provider"
-        )
+        # Which fields hold a provider or a location (for pre-selection); `self.fields`
+        # is the queryset formfields already ran, so this reads its cached rows.
+        for kind in PRESELECTABLE:
+            names = tuple(
+                field.clean_name or field.get_field_clean_name()
+                for field in self.fields
+                if field.field_type == kind
+            )
+            setattr(form_class, f"{kind}_fields", names)
         return form_class
 
 
-def provider_field_name(form: forms.Form) -> str | None:
-    return next(iter(getattr(form, "provider_fields", ())), None)
+# Field types a link may pre-select with `?<type>=<slug>`: a member page's
+# "Request an appointment with ..." (provider), a location page's (location).
+PRESELECTABLE = ("provider", "location")
 
 
-def preselect_provider(form: forms.Form, slug: str) -> bool:
-    """Pre-select the member `slug` on an unbound form; False when the form has no
-    provider field or `slug` is not one of its choices."""
-    name = provider_field_name(form) if slug else None
+def preselect(form: forms.Form, kind: str, slug: str) -> bool:
+    """Pre-select `slug` in the form's first `kind` field on an unbound form; False
+    when the form has no such field or `slug` is not one of its choices."""
+    name = next(iter(getattr(form, f"{kind}_fields", ())), None) if slug else None
     if name is None or form.is_bound:
         return False
     if slug not in dict(form.fields[name].choices):
         return False
     form.initial[name] = slug
     return True
+
+
+def preselect_provider(form: forms.Form, slug: str) -> bool:
+    return preselect(form, "provider", slug)

@@ -102,12 +102,14 @@ class DemoRequestPage(PracticePageMixin, AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
-            from demo_requests.form_builder import preselect_provider
+            from demo_requests.form_builder import PRESELECTABLE, preselect
 
             form = self.get_form(page=self, user=request.user)
-            # `?provider=<member slug>` (a member page's link) pre-selects them, without
-            # JavaScript; the page is never cached, so no other visitor sees the choice.
-            preselect_provider(form, request.GET.get("provider", ""))
+            # `?provider=<member slug>` (a member page's link) or `?location=<slug>` (a
+            # location page's) pre-selects it, without JavaScript; the page is never
+            # cached, so no other visitor sees the choice.
+            for kind in PRESELECTABLE:
+                preselect(form, kind, request.GET.get(kind, ""))
             context = self.get_context(request)
             context["form"] = form
             return _uncacheable(TemplateResponse(request, self.get_template(request), context))

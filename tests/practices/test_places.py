@@ -321,3 +321,19 @@ def test_location_choices_and_summaries_in_tree_order_with_constant_queries(prac
     assert [s.name for s in summaries][-1] == "Clinic 4"
     assert summaries[1].phone == "+1 512 555 0142"
     assert TeamMemberPage.objects.count() == 0
+
+
+def test_a_location_pages_appointment_link_pre_selects_it_on_the_form(client, practice_a) -> None:
+    practice = practice_a.practice
+    add_location(practice, "North Clinic")
+    add_location(practice, "South Clinic")
+    page = get(client, "/locations/south-clinic/")
+    link = re.search(r'<a href="([^"]+)">Request an appointment at South Clinic</a>', page)[1]
+    assert link == "/contact/?location=south-clinic"
+    form = get(client, link)
+    # The form's choices are the practice's live locations, this one selected.
+    assert '<option value="north-clinic">North Clinic</option>' in form
+    assert '<option value="south-clinic" selected>South Clinic</option>' in form
+    plain = get(client, "/contact/")
+    assert '<option value="south-clinic">South Clinic</option>' in plain
+    assert "selected>South Clinic" not in plain
