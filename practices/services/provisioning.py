@@ -29,6 +29,7 @@ from practices.models import (
     StandardPage,
 )
 from practices.models.practice import HOSTNAME_VALIDATOR, SLUG_VALIDATOR, validate_timezone
+from practices.services.home_blocks import HomeLinks, home_body, rich_text_block, service_pages
 from practices.services.permissions import (
     AGENCY_STAFF_GROUP,
     create_moderation_workflow,
@@ -240,25 +241,23 @@ def _publish(parent: Page, page: Page) -> Page:
 
 
 def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> PracticeHomePage:
-    """The home page, then every registered starter page under it, in position order."""
-    services = "".join(f"<li>{service}</li>" for service in template.services)
-    home = _publish(
-        Page.get_first_root_node(),
-        PracticeHomePage(
-            title=spec.name,
-            slug=spec.slug,
-            hero_heading=template.hero_heading,
-            intro=template.intro,
-            body=f"<h2>Our services</h2><ul>{services}</ul>" if services else "",
-        ),
-    )
+    """The home page, every registered starter page under it in position order, the
+    template's service pages, then the home page's blocks, which point at them."""
+    home = _publish(Page.get_first_root_node(), PracticeHomePage(title=spec.name, slug=spec.slug))
     context = StarterContext(name=spec.name, slug=spec.slug, privacy_url=f"/{PRIVACY_SLUG}/")
+    built: dict[str, Page] = {}
+    contact = None
     for starter in starter_pages():
-        page = _publish(home, _build(starter, context))
+        built[starter.key] = page = _publish(home, _build(starter, context))
         if starter.call_to_action:
-            home.call_to_action = page
-    if home.call_to_action_id:
-        home.save_revision(log_action=False).publish(log_action=False)
+            contact = page
+    links = HomeLinks(
+        contact=contact,
+        team=built.get(TEAM_STARTER_KEY),
+        services=service_pages(home, template, _publish),
+    )
+    home.body = home_body(template, context, links)
+    home.save_revision(log_action=False).publish(log_action=False)
     return home
 
 
@@ -269,6 +268,7 @@ def _build(starter: StarterPage, context: StarterContext) -> Page:
 
 
 PRIVACY_SLUG = "privacy"
+TEAM_STARTER_KEY = "team"  # practices.team_provisioning
 
 
 def privacy_page(context: StarterContext) -> StandardPage:
@@ -277,7 +277,7 @@ def privacy_page(context: StarterContext) -> StandardPage:
         title="Privacy policy",
         slug=PRIVACY_SLUG,
         intro="How we handle your information.",
-        body=_privacy_body(context.name),
+        body=[rich_text_block(_privacy_body(context.name))],
     )
 
 
