@@ -46,11 +46,20 @@ def service_pages(home: Page, template: StarterTemplate, publish) -> list[Page]:
     """A "Services" page with one page per service of the template (none without)."""
     if not template.services:
         return []
-    index = publish(home, StandardPage(title="Services", slug=SERVICES_SLUG, show_in_menus=True))
-    return [
+    index = publish(
+        home,
+        StandardPage(title="Services", slug=SERVICES_SLUG, show_in_menus=True,
+                     intro="The care we offer, from prevention to treatment."),
+    )  # fmt: skip
+    pages = [
         publish(index, StandardPage(title=name, slug=_slug(name), intro=summary))
         for name, summary in template.services
     ]
+    # The services page lists its pages with the same grid as the home page.
+    grid = {"heading": "Our services", "intro": "", "services": [_item(p.pk) for p in pages]}
+    index.body = [_block("services", grid)]
+    index.save_revision(log_action=False).publish(log_action=False)
+    return pages
 
 
 def _slug(name: str) -> str:

@@ -115,3 +115,25 @@ def test_a_block_shows_only_its_own_practice(client, alpha) -> None:
     page = client.get("/", HTTP_HOST=HOST).content.decode()
     assert "What we treat" not in page  # an empty grid is not shown
     assert "Other Clinic" not in page
+
+
+def test_a_new_practice_home_page_is_built_from_blocks(client) -> None:
+    host = "riverside.example.test"
+    practice = PracticeFactory(
+        name="Riverside Family Medicine", slug="riverside", hostname=host,
+        template="family-medicine",
+    )  # fmt: skip
+    home = practice.site.root_page.specific
+    assert [child.block_type for child in home.body] == [
+        "hero", "services", "team", "latest_posts", "testimonials", "faq", "insurance",
+        "locations", "cta_band",
+    ]  # fmt: skip
+    page = client.get("/", HTTP_HOST=host).content.decode()
+    assert '<a href="/services/annual-physicals/">Annual physicals</a>' in page
+    assert "A yearly check of your health, screenings and vaccines." in page
+    assert "<summary>Are you accepting new patients?</summary>" in page
+    assert "<li>Blue Cross Blue Shield</li>" in page
+    assert 'href="/contact/">Request an appointment</a>' in page
+    services = client.get("/services/", HTTP_HOST=host).content.decode()
+    assert "<h1>Services</h1>" in services
+    assert '<a href="/services/chronic-care-management/">Chronic care management</a>' in services
