@@ -7,12 +7,13 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from agency_platform.core import freshness
-        from blog import dashboard, provisioning
+        from blog import blocks, dashboard, provisioning
         from blog.freshness import RULES, copies_of
 
         freshness.connect(self.label, RULES, copies=copies_of)
         provisioning.register()  # its starter pages for every new practice
         dashboard.register_dashboard_columns()  # its columns of the practices dashboard
+        blocks.register()  # its page-builder block (latest posts)
 
         from wagtail.signals import page_published
 

@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from blog.models import BlogIndexPage, BlogPostPage, BlogPostTag, Product
 from blog.models.settings import DEFAULT_CALL_TO_ACTION
 from practices.models import PATIENTS, audience_for
+from practices.settings_cache import contact_page_under
 
 CARD_RENDITION = "fill-640x360"
 HERO_RENDITIONS = ("fill-1280x640", "fill-1200x630")
@@ -105,13 +106,12 @@ class CallToAction:
 
 def post_call_to_action(index) -> CallToAction | None:
     """The call to action under the posts of this blog's site (BlogSettings, each
-    empty field taking the site's default), in one query. A target outside the site
-    or not live falls back to the home page's call to action; None without either."""
+    empty field taking the site's default), in two queries. A target outside the site
+    or not live falls back to the site's request form (its contact page); None
+    without either."""
     home_path = index.path[: -index.steplen]
     site = (
-        Site.objects.select_related(
-            "practice", "blogsettings__target_page", "root_page__practicehomepage__call_to_action"
-        )
+        Site.objects.select_related("practice", "blogsettings__target_page", "root_page")
         .filter(root_page__path=home_path)
         .first()
     )
@@ -123,8 +123,8 @@ def post_call_to_action(index) -> CallToAction | None:
         setting = site.blogsettings
     except ObjectDoesNotExist:
         setting = None
-    candidates = [setting.target_page if setting else None, _home_call_to_action(site)]
-    target = next((page for page in candidates if _shown(page, home_path)), None)
+    chosen = setting.target_page if setting else None
+    target = chosen if _shown(chosen, home_path) else contact_page_under(site.root_page)
     if target is None:
         return None
     if setting is not None:
@@ -132,13 +132,6 @@ def post_call_to_action(index) -> CallToAction | None:
         text = setting.text or text
         label = setting.button_label or label
     return CallToAction(heading, text, label, target.specific_deferred)
-
-
-def _home_call_to_action(site: Site) -> Page | None:
-    try:
-        return site.root_page.practicehomepage.call_to_action
-    except ObjectDoesNotExist:
-        return None
 
 
 def _shown(page: Page | None, home_path: str) -> bool:

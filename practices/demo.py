@@ -17,7 +17,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from practices.models import PATIENTS, BrandSettings, Practice, PracticeSettings
+from practices.models import PATIENTS, BrandSettings, Practice, PracticeHomePage, PracticeSettings
 from practices.services.provisioning import PracticeSpec, provision_practice
 
 
@@ -133,6 +133,53 @@ def _brand(practice: Practice, demo: DemoPractice) -> None:
     details.save()
 
 
+def _hero_file(slug: str, primary: str, secondary: str) -> ImageFile:
+    """A generated hero picture in the practice's colours (the demo downloads nothing):
+    a soft diagonal gradient with overlapping rounded shapes."""
+    width, height = 1600, 1200
+    image = PILImage.new("RGB", (width, height), primary)
+    draw = ImageDraw.Draw(image)
+    start, end = _rgb(primary), _rgb(secondary)
+    for y in range(height):
+        mix = y / height
+        colour = tuple(round(a + (b - a) * mix) for a, b in zip(start, end, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for x, y, radius, alpha in ((1150, 350, 420, 70), (380, 900, 360, 50), (900, 1000, 220, 90)):
+        overlay = PILImage.new("RGBA", (width, height), (0, 0, 0, 0))
+        ImageDraw.Draw(overlay).rounded_rectangle(
+            (x - radius, y - radius, x + radius, y + radius), radius=radius // 3,
+            fill=(255, 255, 255, alpha),
+        )  # fmt: skip
+        image.paste(overlay, (0, 0), overlay)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ImageFile(buffer, name=f"{slug}-hero.jpg")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _hero_image(practice: Practice) -> None:
+    """Give the home page's hero a picture, once (re-running the demo keeps edits)."""
+    home = PracticeHomePage.objects.get(pk=practice.site.root_page_id)
+    draft = home.get_latest_revision_as_object()
+    raw = list(draft.body.raw_data)
+    hero = next((block for block in raw if block["type"] == "hero"), None)
+    if hero is None or hero["value"].get("image"):
+        return
+    brand = BrandSettings.for_site(practice.site)
+    picture = get_image_model().objects.create(
+        title=f"{practice.name} waiting room",
+        description=f"The welcoming waiting room at {practice.name}",
+        file=_hero_file(practice.slug, brand.primary_colour, brand.secondary_colour),
+        collection=practice.collection,
+    )
+    hero["value"] = {**hero["value"], "image": picture.pk}
+    draft.body = raw
+    draft.save_revision(log_action=False).publish(log_action=False)
+
+
 def demo_password() -> str:
     from agency_platform.core.demo import admin_password_file
 
@@ -158,5 +205,6 @@ def load(write: Callable[[str], None]) -> None:
         result = provision_practice(spec)
         _brand(result.practice, demo)
         if result.practice.slug != "agency":
+            _hero_image(result.practice)
             _ensure_editor(result.practice)
         write(f"Practice {result.practice.slug}: {'created' if result.created else 'ready'}")

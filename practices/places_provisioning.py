@@ -28,12 +28,8 @@ def _services_index(context: StarterContext) -> ServicesIndexPage:
 
 def _services(context: StarterContext) -> list[ServicePage]:
     return [
-        ServicePage(
-            title=name,
-            slug=slugify(name),
-            summary=f"{name} at {context.name}. Ask us what to expect and how to prepare.",
-        )
-        for name in context.services
+        ServicePage(title=name, slug=slugify(name)[:50], summary=summary)
+        for name, summary in context.services
     ]
 
 

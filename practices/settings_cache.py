@@ -37,6 +37,16 @@ def register_contact_page(model: type[Page]) -> None:
         CONTACT_PAGE_MODELS.append(model)
 
 
+def contact_page_under(home: Page) -> Page | None:
+    """The practice's contact page: the first live page of a registered contact type
+    under its home page (its request form: "Request an appointment", "Get a demo")."""
+    for model in CONTACT_PAGE_MODELS:
+        contact = model.objects.live().child_of(home).order_by("path").first()
+        if contact is not None:
+            return contact
+    return None
+
+
 @dataclass(frozen=True)
 class NavItem:
     page_id: int
@@ -92,13 +102,11 @@ def _load_bundle(site_id: int) -> SiteBundle | None:
     bundle.navigation = [
         NavItem(page.pk, page.title, _relative_url(page, home.url_path)) for page in menu
     ]
-    for model in CONTACT_PAGE_MODELS:
-        contact = model.objects.live().child_of(home).order_by("path").first()
-        if contact is not None:
-            bundle.contact_page = contact
-            bundle.contact_page_id = contact.pk
-            bundle.contact_url = _relative_url(contact, home.url_path)
-            break
+    contact = contact_page_under(home)
+    if contact is not None:
+        bundle.contact_page = contact
+        bundle.contact_page_id = contact.pk
+        bundle.contact_url = _relative_url(contact, home.url_path)
     restrictions = PageViewRestriction.objects.select_related("page").filter(
         Q(page__path__startswith=home.path) | Q(page__depth__lt=home.depth)
     )

@@ -3,8 +3,8 @@
 Provisioning knows only the practice itself (site, home page, collection, groups,
 settings). Each feature (blog, demo requests, the team showcase, the privacy page)
 registers here, from its AppConfig.ready, the starter pages it puts under a new home
-page, so that provisioning imports no feature app. (No feature provisions anything
-but pages today; a second kind of contribution would get its own register function.)
+page, and the page-builder blocks it puts on that home page (`register_home_block`:
+the blog's latest posts), so that provisioning imports no feature app.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ class StarterContext:
     privacy_url: str  # the practice's privacy policy, which forms link to
     # "patients" (a practice's site) or "practice-owners" (the agency's marketing site).
     audience: str = "patients"
-    services: tuple[str, ...] = ()  # the starter template's services, in its order
+    # The starter template's services, in its order: (name, one-sentence summary).
+    services: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,26 @@ def starter_pages(audience: str | None = None) -> list[StarterPage]:
     """The registered pages in position order; with `audience`, only that site's."""
     pages = [page for page in _pages.values() if audience is None or audience in page.audiences]
     return sorted(pages, key=lambda page: (page.position, page.key))
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    """One page-builder block on a new practice's home page (practices.blocks): the
+    block's `name` in the library, its `position` among the core's starter blocks
+    (practices.services.home_blocks) and its value (raw StreamField data)."""
+
+    name: str
+    position: int
+    value: Callable[[StarterContext], dict]
+
+
+_home_blocks: dict[str, HomeBlock] = {}
+
+
+def register_home_block(block: HomeBlock) -> None:
+    """Idempotent per name."""
+    _home_blocks[block.name] = block
+
+
+def home_blocks() -> list[HomeBlock]:
+    return sorted(_home_blocks.values(), key=lambda block: (block.position, block.name))

@@ -17,8 +17,12 @@ class StarterTemplate:
     primary_colour: str
     secondary_colour: str
     font: str = "system-sans"
-    services: list[str] = field(default_factory=list)
-    home_body: str = ""  # rich text; empty: a list of the services
+    # (service, one-sentence summary): a page each, shown in the home's services grid.
+    services: list[tuple[str, str]] = field(default_factory=list)
+    # (question, answer) for the home page's FAQ block.
+    faq: list[tuple[str, str]] = field(default_factory=list)
+    insurance: list[str] = field(default_factory=list)
+    home_body: str = ""  # rich text after the hero (the agency's marketing home)
 
 
 # The agency's marketing site: its home speaks to practice owners, with no hours,
@@ -60,7 +64,17 @@ STARTER_TEMPLATES: dict[str, StarterTemplate] = {
             primary_colour="#1f5f3a",
             secondary_colour="#b45309",
             font="humanist",
-            services=["Annual physicals", "Same-day sick visits", "Chronic care management"],
+            services=[
+                ("Annual physicals", "A yearly check of your health, screenings and vaccines."),
+                ("Same-day sick visits", "Seen today for fevers, infections and injuries."),
+                ("Chronic care management", "Plans and follow-up for diabetes, asthma and more."),
+            ],
+            faq=[
+                ("Are you accepting new patients?", "Yes: children and adults of every age."),
+                ("Can I be seen the same day?", "Call before 10 am for a same-day sick visit."),
+                ("Do you offer telehealth?", "Yes, for follow-ups and many minor concerns."),
+            ],
+            insurance=["Aetna", "Blue Cross Blue Shield", "Cigna", "Medicare", "UnitedHealthcare"],
         ),
         StarterTemplate(
             key="dermatology",
@@ -70,7 +84,22 @@ STARTER_TEMPLATES: dict[str, StarterTemplate] = {
             primary_colour="#6b2150",
             secondary_colour="#0e7490",
             font="classic-serif",
-            services=["Skin cancer screening", "Acne treatment", "Mohs surgery"],
+            services=[
+                (
+                    "Skin cancer screening",
+                    "A full-body skin check by a board-certified dermatologist.",
+                ),
+                ("Acne treatment", "Clearer skin with a plan made for your skin type."),
+                ("Mohs surgery", "Skin cancer removal that spares healthy tissue."),
+            ],
+            faq=[
+                ("Do I need a referral?", "Most plans do not require one; we check for you."),
+                (
+                    "How often should I have a skin check?",
+                    "Once a year, or as your doctor advises.",
+                ),
+            ],
+            insurance=["Aetna", "Anthem", "Cigna", "Medicare", "Humana"],
         ),
         StarterTemplate(
             key="dentistry",
@@ -80,7 +109,16 @@ STARTER_TEMPLATES: dict[str, StarterTemplate] = {
             primary_colour="#075985",
             secondary_colour="#0f766e",
             font="rounded",
-            services=["Cleanings and exams", "Invisalign", "Implants"],
+            services=[
+                ("Cleanings and exams", "Twice-yearly care that keeps problems small."),
+                ("Invisalign", "Straighter teeth with clear, removable aligners."),
+                ("Implants", "Permanent, natural-looking replacements for missing teeth."),
+            ],
+            faq=[
+                ("Do you see children?", "Yes: from their first tooth."),
+                ("What if I have a dental emergency?", "Call us: we keep time free every day."),
+            ],
+            insurance=["Delta Dental", "MetLife", "Cigna Dental", "Guardian"],
         ),
         StarterTemplate(
             key="pediatrics",
@@ -90,7 +128,11 @@ STARTER_TEMPLATES: dict[str, StarterTemplate] = {
             primary_colour="#7c2d12",
             secondary_colour="#4338ca",
             font="rounded",
-            services=["Well-child visits", "Vaccinations", "Sports physicals"],
+            services=[
+                ("Well-child visits", "Growth, development and vaccines, on schedule."),
+                ("Vaccinations", "Every recommended vaccine, from birth to college."),
+                ("Sports physicals", "Forms signed the same week."),
+            ],
         ),
         StarterTemplate(
             key="agency-marketing",

@@ -61,9 +61,11 @@ class FilterOptions:
     locations: list[tuple[str, str]]
 
 
-def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
-    """Live members of one team, in the explorer's order, portraits joined, their card
-    renditions and live locations prefetched (three queries for any team size)."""
+def members_with_cards(members: QuerySet[TeamMemberPage] | None) -> QuerySet[TeamMemberPage]:
+    """Members in the explorer's order, portraits joined, their card renditions and
+    live locations prefetched (three queries for any number of members)."""
+    if members is None:
+        return TeamMemberPage.objects.none()
     renditions = (
         get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
     )
@@ -71,15 +73,25 @@ def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
         LocationPage.objects.live().order_by("path").only("title", "slug", "url_path", "path")
     )
     return (
-        TeamMemberPage.objects.live()
-        .child_of(index)
-        .order_by("path")
+        members.order_by("path")
         .select_related("portrait")
         .prefetch_related(
             Prefetch("portrait__renditions", queryset=renditions, to_attr="prefetched_renditions"),
             Prefetch("locations", queryset=locations, to_attr="shown_locations"),
         )
     )
+
+
+def make_card_renditions(members: list[TeamMemberPage]) -> None:
+    """Card renditions not made yet are made now: kept members never lack them."""
+    for member in members:
+        if member.portrait is not None:
+            member.portrait.get_renditions(*CARD_RENDITIONS)
+
+
+def team_members(index: TeamIndexPage) -> QuerySet[TeamMemberPage]:
+    """Live members of one team, with their cards (members_with_cards)."""
+    return members_with_cards(TeamMemberPage.objects.live().child_of(index))
 
 
 def team_index_for(practice) -> TeamIndexPage | None:
@@ -212,9 +224,7 @@ def team_with_options(index: TeamIndexPage) -> tuple[list[TeamMemberPage], Filte
     """The whole team and the filter options it offers (what routing keeps). Card
     renditions not made yet are made now, so that a kept team never lacks them."""
     members = list(team_members(index))
-    for member in members:
-        if member.portrait is not None:
-            member.portrait.get_renditions(*CARD_RENDITIONS)
+    make_card_renditions(members)
     return members, filter_options(members)
 
 

@@ -21,12 +21,20 @@ ADMIN_POLICY_REPLACE = {
 }
 
 
+def is_admin_request(request: HttpRequest) -> bool:
+    """An admin screen, or a preview the admin renders in its same-origin iframe:
+    Wagtail serves a preview through the middleware chain with a dummy request for
+    the page's public path (`is_dummy`), which the public policy (frame-ancestors
+    'none') would stop the admin from framing."""
+    return request.path_info.startswith(ADMIN_PATH_PREFIXES) or getattr(request, "is_dummy", False)
+
+
 class PlatformCSPMiddleware(CSPMiddleware):
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(ADMIN_PATH_PREFIXES):
+        if not report_only and is_admin_request(request):
             replace = dict(ADMIN_POLICY_REPLACE)
             media = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
             replace["img-src"] = list(dict.fromkeys(replace["img-src"] + media))

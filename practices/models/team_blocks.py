@@ -17,7 +17,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from practices.models.pages import RICH_TEXT_FEATURES
+from practices.blocks.features import RICH_TEXT_FEATURES
 
 # Credentials are validated against this list so that "M.D.", "md" and typos do not
 # end up on public profiles and in structured data. A credential that is not listed

@@ -29,6 +29,7 @@ from practices.models import (
     StandardPage,
 )
 from practices.models.practice import HOSTNAME_VALIDATOR, SLUG_VALIDATOR, validate_timezone
+from practices.services.home_blocks import HomeLinks, home_body, rich_text_block
 from practices.services.permissions import (
     AGENCY_STAFF_GROUP,
     create_moderation_workflow,
@@ -249,19 +250,10 @@ def _publish_or_draft(parent: Page, page: Page) -> Page:
 
 
 def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> PracticeHomePage:
-    """The home page, then every registered starter page under it, in position order."""
-    services = "".join(f"<li>{service}</li>" for service in template.services)
-    body = template.home_body or (f"<h2>Our services</h2><ul>{services}</ul>" if services else "")
-    home = _publish(
-        Page.get_first_root_node(),
-        PracticeHomePage(
-            title=spec.name,
-            slug=spec.slug,
-            hero_heading=template.hero_heading,
-            intro=template.intro,
-            body=body,
-        ),
-    )
+    """The home page, every registered starter page for the site's audience under it
+    in position order (with their children), then the home page's blocks, which
+    point at them."""
+    home = _publish(Page.get_first_root_node(), PracticeHomePage(title=spec.name, slug=spec.slug))
     specialty = spec.specialty or template.specialty
     context = StarterContext(
         name=spec.name,
@@ -270,15 +262,24 @@ def _create_page_tree(spec: PracticeSpec, template: StarterTemplate) -> Practice
         audience="practice-owners" if specialty == Specialty.AGENCY else "patients",
         services=tuple(template.services),
     )
+    built: dict[str, Page] = {}
+    children: dict[str, list[Page]] = {}
+    contact = None
     for starter in starter_pages(context.audience):
-        page = _publish(home, _build(starter, context))
-        for child in starter.children(context) if starter.children else []:
+        built[starter.key] = page = _publish(home, _build(starter, context))
+        children[starter.key] = [
             _publish_or_draft(page, child)
+            for child in (starter.children(context) if starter.children else [])
+        ]
         if starter.call_to_action:
-            home.call_to_action = page
-            home.call_to_action_label = page.title  # "Request an appointment", "Get a demo"
-    if home.call_to_action_id:
-        home.save_revision(log_action=False).publish(log_action=False)
+            contact = page
+    links = HomeLinks(
+        contact=contact,
+        team=built.get(TEAM_STARTER_KEY),
+        services=[page for page in children.get(SERVICES_STARTER_KEY, []) if page.live],
+    )
+    home.body = home_body(template, context, links)
+    home.save_revision(log_action=False).publish(log_action=False)
     return home
 
 
@@ -289,6 +290,8 @@ def _build(starter: StarterPage, context: StarterContext) -> Page:
 
 
 PRIVACY_SLUG = "privacy"
+TEAM_STARTER_KEY = "team"  # practices.team_provisioning
+SERVICES_STARTER_KEY = "services"  # practices.places_provisioning
 
 
 def privacy_page(context: StarterContext) -> StandardPage:
@@ -297,7 +300,7 @@ def privacy_page(context: StarterContext) -> StandardPage:
         title="Privacy policy",
         slug=PRIVACY_SLUG,
         intro="How we handle your information.",
-        body=_privacy_body(context.name),
+        body=[rich_text_block(_privacy_body(context.name))],
     )
 
 

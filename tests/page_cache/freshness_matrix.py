@@ -17,6 +17,7 @@ from demo_requests.models import DemoRequestPage
 from practices.models import (
     BrandSettings,
     Practice,
+    PracticeHomePage,
     PracticeHostname,
     PracticeSettings,
     PracticeStatus,
@@ -27,6 +28,7 @@ from practices.models import (
 from practices.services.lifecycle import set_status
 from tests.blog.factories import make_post
 from tests.factories import ImageFactory
+from tests.practices.page_builder_fixtures import every_block, publish_body
 from tests.practices.places_fixtures import add_location, add_service
 from tests.practices.team_fixtures import add_member
 
@@ -66,6 +68,8 @@ def build_world(practice: Practice) -> World:
     location = add_location(practice, "North Clinic")
     member = add_member(practice, "Ana Ruiz", locations=[location])
     service = add_service(practice, "Flu shots", members=[member])
+    # The home page shows one block of each kind (README "Page builder").
+    publish_body(practice.site.root_page.specific, every_block(practice))
     return World(practice, post, sibling, member, brand.version, location, service)
 
 
@@ -101,9 +105,27 @@ def _logo(w: World) -> None:
 
 def _menu_page(w: World) -> None:
     home = w.practice.site.root_page
-    page = StandardPage(title="Our services", slug="our-services", show_in_menus=True)
+    page = StandardPage(title="About our clinic", slug="about", show_in_menus=True)
     home.add_child(instance=page)
     page.save_revision().publish()
+
+
+def _block_image(w: World) -> None:
+    home = PracticeHomePage.objects.get(pk=w.practice.site.root_page_id)
+    image = home.body[0].value["image"]  # the hero's
+    image.description = "The renovated waiting room"
+    image.save()
+
+
+def _chosen_page(w: World) -> None:
+    privacy = w.practice.site.root_page.get_children().get(slug="privacy")
+    _publish(privacy.specific, title="Privacy and your data")
+
+
+def _address(w: World) -> None:
+    row = PracticeSettings.for_site(w.practice.site)
+    row.street_address = "77 Harbour St"
+    row.save()
 
 
 def _new_post(w: World) -> None:
@@ -271,7 +293,22 @@ ROWS = [
     Row("standard page", "BrandSettings", lambda w: "/privacy/", _colour, _brand_version_shown),
     Row("home", "logo image", lambda w: "/", _logo, _text('alt="Alpha logo, new"')),
     Row("home", "Testimonial", lambda w: "/", _testimonial, _text("Seen the same morning.")),
-    Row("home", "navigation (pages in menu)", lambda w: "/", _menu_page, _text("Our services")),
+    Row("home", "navigation (pages in menu)", lambda w: "/", _menu_page,
+        _text("About our clinic")),
+    Row("home", "hero block: image", lambda w: "/", _block_image,
+        _text('alt="The renovated waiting room"')),
+    Row("home", "services block: chosen page", lambda w: "/", _chosen_page,
+        _text("Privacy and your data")),
+    Row("home", "team block: members", lambda w: "/", _new_member, _text("Ben Cho")),
+    Row("home", "team block: portrait image", lambda w: "/", _portrait_alt,
+        _text("Ana at the front desk")),
+    Row("home", "latest posts block: posts", lambda w: "/", _new_post, _text("Measles update")),
+    Row("home", "latest posts block: post image", lambda w: "/", _hero_alt,
+        _text("The front desk at opening time")),
+    Row("home", "locations block: PracticeSettings", lambda w: "/", _address,
+        _text("77 Harbour St")),
+    Row("home", "request form block (contact page)", lambda w: "/", _form_label,
+        _text("Your full legal name")),
     Row("blog index", "posts", lambda w: "/blog/", _new_post, _text("Measles update")),
     Row("feed", "posts", lambda w: "/blog/feed/rss/", _new_post, _text("Measles update")),
     Row("blog post", "Author", lambda w: w.post_url, _author, _text("Dr. Ines Park-Lee")),

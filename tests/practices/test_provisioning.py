@@ -88,7 +88,11 @@ def test_create_practice_builds_the_whole_tenant() -> None:
         "Annual physicals", "Same-day sick visits", "Chronic care management",
     ]  # fmt: skip
     form_page = DemoRequestPage.objects.child_of(home).get()
-    assert home.call_to_action_id == form_page.pk
+    # The hero's first button asks for an appointment on the contact page.
+    hero = home.body[0]
+    assert hero.block_type == "hero"
+    assert hero.value["actions"][0]["page"].pk == form_page.pk
+    assert hero.value["actions"][0]["label"] == "Request an appointment"
     labels = [f.label for f in form_page.form_fields.all()]
     assert labels[:3] == ["Your name", "Phone", "Email"]
     assert form_page.form_kind == "appointment"

@@ -40,7 +40,8 @@ def test_every_feature_contributes_its_pages_in_position_order() -> None:
         ("privacy", "StandardPage", False, True),
         ("contact", "DemoRequestPage", True, True),
     ]
-    assert home.call_to_action.slug == "contact"
+    # The hero's first button is the call-to-action starter page.
+    assert home.body[0].value["actions"][0]["page"].slug == "contact"
     assert home.live
     assert not home.has_unpublished_changes
 
