@@ -54,10 +54,9 @@ def location_choices(page: Page) -> list[tuple[str, str]]:
     from django.utils.text import slugify
 
     from practices.models import PracticeSettings
-    from practices.selectors import location_choices as live_locations
+    from practices.selectors import location_choices_under
 
-    site = page.get_site()
-    choices = live_locations(site) if site is not None else []
+    choices = location_choices_under(home_path(page))
     if choices:
         return choices
     row = (

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from demo_requests.defaults import build_default_form_fields
 from demo_requests.models import DemoRequestPage, FormKind
-from practices.starter_pages import StarterContext, StarterPage, register_starter_page
+from practices.starter_pages import (
+    HomeBlock,
+    StarterContext,
+    StarterPage,
+    register_home_block,
+    register_starter_page,
+)
 
 PRACTICE_OWNERS = "practice-owners"
 
@@ -61,3 +67,10 @@ def register() -> None:
             call_to_action=True,
         )
     )
+    # The form itself on the home page, after the location (70), before the closing
+    # call-to-action band (80): practices.services.home_blocks.
+    register_home_block(HomeBlock(name="request_form", position=75, value=_request_form))
+
+
+def _request_form(context: StarterContext) -> dict:
+    return {"heading": "", "text": ""}

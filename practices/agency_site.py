@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from practices.models import PRACTICE_OWNERS, StandardPage
+from practices.services.home_blocks import rich_text_block
 from practices.starter_pages import StarterContext, StarterPage, register_starter_page
 
 
@@ -97,8 +98,9 @@ PRODUCT_PAGES = [
 def _builder(product: ProductPage):
     def build(context: StarterContext) -> StandardPage:
         return StandardPage(
-            title=product.title, slug=product.key, intro=product.intro, body=product.body
-        )
+            title=product.title, slug=product.key, intro=product.intro,
+            body=[rich_text_block(product.body)],
+        )  # fmt: skip
 
     return build
 

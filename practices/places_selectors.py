@@ -75,8 +75,14 @@ def location_choices(site: Site) -> list[tuple[str, str]]:
     """(slug, name) of the practice's published locations in tree order: the
     appointment form's "preferred location" choices. One query (two if the site's
     home page is not loaded yet)."""
-    _home, locations = _live_locations(site)
-    return list(locations.values_list("slug", "title"))
+    return location_choices_under(site.root_page.path)
+
+
+def location_choices_under(home_path: str) -> list[tuple[str, str]]:
+    """location_choices() for the practice whose home page has this tree path: one
+    query, for callers that know the path but not the Site."""
+    locations = LocationPage.objects.live().filter(path__startswith=home_path)
+    return list(locations.order_by("path").values_list("slug", "title"))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,11 @@ from practices.dashboard import annotate_columns, count_of, in_practice_tree
 from practices.models import PATIENTS, Practice, PracticeHostname, PracticeStatus, audience_for
 
 # Re-exported: the appointment form and the locations block read them from here.
-from practices.places_selectors import location_choices, practice_locations  # noqa: F401
+from practices.places_selectors import (  # noqa: F401
+    location_choices,
+    location_choices_under,
+    practice_locations,
+)
 
 _MISSING = "missing"
 

@@ -175,7 +175,7 @@ def test_fuzzed_form_never_errors_and_stores_only_accepted(
     settings.DEMO_REQUEST_RATE_LIMIT_PER_IP = "100000/1m"
     settings.DEMO_REQUEST_RATE_LIMIT_PER_FORM = "100000/1m"
     if not hasattr(practice, "_hidden"):
-        practice._hidden = rendered_form(client)
+        practice._hidden = rendered_form(client, "/get-a-demo/")
     hidden = {**practice._hidden, "submission_key": uuid.uuid4().hex}
     before = Lead.objects.count(), FormSubmission.objects.count()
     response = post(
@@ -190,6 +190,7 @@ def test_fuzzed_form_never_errors_and_stores_only_accepted(
             "number_of_providers": providers,
         },
         hidden,
+        path="/get-a-demo/",
     )
     assert response.status_code == 200
     accepted = "Thank you" in response.content.decode()

@@ -174,10 +174,8 @@ def _unpublish_member(w: World) -> None:
     w.member.unpublish()
 
 
-def _city(w: World) -> None:
-    row = PracticeSettings.for_site(w.practice.site)
-    row.locality = "Austin"
-    row.save()
+def _new_office(w: World) -> None:
+    add_location(w.practice, "South Clinic")
 
 
 def _portrait_alt(w: World) -> None:
@@ -324,8 +322,8 @@ ROWS = [
         _unpublish_member,
         lambda w, status, html: status == 200 and "preferred_provider" in html
         and 'value="ana-ruiz"' not in html),
-    Row("home", "embedded form: location choices (PracticeSettings)", lambda w: "/", _city,
-        _text('<option value="austin">Austin</option>')),
+    Row("home", "embedded form: location choices (new location page)", lambda w: "/",
+        _new_office, _text('<option value="south-clinic">South Clinic</option>')),
     Row("blog post", "BlogSettings (call to action)", lambda w: w.post_url, _call_to_action,
         lambda w, status, html: status == 200 and "Due for a check-up?" in html
         and '<a class="button" href="/privacy/">Book a visit</a>' in html),

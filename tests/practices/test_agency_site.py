@@ -53,7 +53,15 @@ def test_the_agency_marketing_template_provisions_product_pages_and_get_a_demo()
         ("get-a-demo", "Get a demo", "DemoRequestPage"),
     ]
     home = agency.site.root_page.specific
-    assert (home.call_to_action.slug, home.call_to_action_label) == ("get-a-demo", "Get a demo")
+    assert hero_action(home) == ("get-a-demo", "Get a demo")
+
+
+def hero_action(home) -> tuple[str, str]:
+    """(slug of the page, label) of the home page's hero's first call to action."""
+    hero = home.body[0]
+    assert hero.block_type == "hero"
+    action = hero.value["actions"][0]
+    return action["page"].slug, action["label"]
 
 
 def test_the_old_template_name_still_provisions_the_marketing_site() -> None:
@@ -64,9 +72,10 @@ def test_the_old_template_name_still_provisions_the_marketing_site() -> None:
 def test_a_practice_keeps_its_team_and_appointment_request() -> None:
     clinic = PracticeFactory(slug="clinic", hostname="clinic.test", template="family-medicine")
     assert clinic.audience == "patients"
-    assert [slug for slug, _, _ in children(clinic)] == ["team", "blog", "privacy", "contact"]
-    home = clinic.site.root_page.specific
-    assert home.call_to_action_label == "Request an appointment"
+    assert [slug for slug, _, _ in children(clinic)] == [
+        "services", "team", "locations", "blog", "privacy", "contact",
+    ]  # fmt: skip
+    assert hero_action(clinic.site.root_page.specific) == ("contact", "Request an appointment")
 
 
 def test_each_starter_page_says_which_audience_gets_it() -> None:
@@ -76,7 +85,7 @@ def test_each_starter_page_says_which_audience_gets_it() -> None:
     assert by_key["contact"].audiences == {"patients", "practice-owners"}
     assert by_key["practice-websites"].audiences == {"practice-owners"}
     assert [page.key for page in starter_pages("patients")] == [
-        "team", "blog", "privacy", "contact",
+        "services", "team", "locations", "blog", "privacy", "contact",
     ]  # fmt: skip
 
 
