@@ -32,6 +32,11 @@ PUBLIC_RENDITION_SPECS: dict[str, tuple[str, ...]] = {
     # team_member_page.html: gallery photos and the poster of a video file
     "team_gallery": picture_specs(("400x300", "800x600")),
     "video_poster": ("fill-1280x720",),
+    # practices/templates/practices/blocks/hero.html, image_with_text.html and
+    # image_with_caption.html (the page builder's and the service pages' images)
+    "block_hero": picture_specs(("640x480", "960x720", "1280x960")),
+    "block_image_with_text": picture_specs(("480x360", "720x540", "960x720")),
+    "block_image_with_caption": picture_specs(("640x400", "960x600", "1280x800")),
 }
 
 # Which uses an image gets when we know why it was created; an admin upload could be

@@ -90,7 +90,7 @@ def test_a_prospect_goes_from_the_seed_post_to_the_agencys_crm(
         time.sleep(0.2)
     [(key, document)] = crm.received.items()
     assert key == lead.idempotency_key
-    assert document["fields"]["email"] == "owner@lakeside-dental.test"
+    assert document["fields"]["work_email"] == "owner@lakeside-dental.test"  # demo kind
     assert document["fields"]["your_name"] == "Dana Owner"
     deadline = time.monotonic() + 30
     while lead.status != Lead.Status.DELIVERED and time.monotonic() < deadline:

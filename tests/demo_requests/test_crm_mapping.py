@@ -66,8 +66,10 @@ def crm_for(hubspot, salesforce, webhook) -> dict:
 
 
 def send(client, host: str, data: dict) -> Lead:
-    hidden = rendered_form(client, host=host)
-    response = client.post("/contact/", {**hidden, **data}, HTTP_HOST=host)
+    # The agency's demo request is its "Get a demo" page; a practice's is /contact/.
+    path = "/get-a-demo/" if host.startswith("agency.") else "/contact/"
+    hidden = rendered_form(client, path, host=host)
+    response = client.post(path, {**hidden, **data}, HTTP_HOST=host)
     assert "Thank you" in response.content.decode(), response.content.decode()[-3000:]
     return Lead.objects.latest("pk")
 

@@ -232,6 +232,8 @@ def fields_for(n: int) -> dict:
         "your_name": f"Patient Number{n}",
         "email": f"patient{n}@example.test",
         "phone": f"+1 512 555 {n:04d}",
+        "new_or_existing_patient": "New patient",  # required on an appointment request
+        "reason_for_visit": "Check-up",
         "message": "Please call me",
         "i_agree_that_you_may_contact_me_about_my_request": True,
     }

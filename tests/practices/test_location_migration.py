@@ -41,7 +41,7 @@ def texts() -> dict[str, str]:
         return dict(cursor.fetchall())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_location_text_becomes_linked_location_pages_and_comes_back(client) -> None:
     alpha = PracticeFactory(name="Alpha Care", slug="alpha", hostname="alpha.example.test")
     bravo = PracticeFactory(name="Bravo Care", slug="bravo", hostname="bravo.example.test")

@@ -126,7 +126,7 @@ def test_a_new_practice_home_page_is_built_from_blocks(client) -> None:
     home = practice.site.root_page.specific
     assert [child.block_type for child in home.body] == [
         "hero", "services", "team", "latest_posts", "testimonials", "faq", "insurance",
-        "locations", "cta_band",
+        "locations", "request_form", "cta_band",
     ]  # fmt: skip
     page = client.get("/", HTTP_HOST=host).content.decode()
     assert '<a href="/services/annual-physicals/">Annual physicals</a>' in page

@@ -15,7 +15,7 @@ from demo_requests.models import DemoRequestPage
 from practices.models import PracticeHomePage, StandardPage
 from tests.factories import PracticeFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("practices", "0008_remove_team_location_text")]
 AFTER = [("practices", "0011_page_builder_drop_legacy")]
 

@@ -102,7 +102,8 @@ def test_the_template_services_become_service_pages_and_an_office_waits_as_a_dra
         ("Acne treatment", "acne-treatment", True),
         ("Mohs surgery", "mohs-surgery", True),
     ]
-    assert services[0].summary.startswith("Skin cancer screening at Peak Skin.")
+    # The template's one-sentence summary (practices/starter_templates.py).
+    assert services[0].summary == "A full-body skin check by a board-certified dermatologist."
     office = LocationPage.objects.descendant_of(home).get()
     # No address is known at provisioning: a draft for the editors, with a revision.
     assert (office.title, office.live, office.street_address) == ("Main office", False, "")
