@@ -277,3 +277,14 @@ def neighbours(post: BlogPostPage, index) -> tuple[BlogPostPage | None, BlogPost
         else:
             newer = neighbour
     return older, newer
+
+
+def posts_by_member(author_id: int, home_path: str, limit: int) -> list[BlogPostPage]:
+    """A team member's live, published posts in their own practice (the team showcase's
+    member page; registered with practices.team_selectors)."""
+    return list(
+        BlogPostPage.objects.live()
+        .filter(author_id=author_id, path__startswith=home_path, date__lte=timezone.now())
+        .order_by("-date", "-pk")
+        .only("title", "url_path", "date", "intro")[:limit]
+    )

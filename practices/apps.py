@@ -31,8 +31,14 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
-        from agency_platform.core import freshness
-        from practices import admin_filters, agency_site, places_provisioning, team_provisioning
+        from agency_platform.core import demo, freshness, tenancy
+        from practices import (
+            admin_filters,
+            agency_site,
+            media_tenancy,
+            places_provisioning,
+            team_provisioning,
+        )
         from practices.freshness import RULES
         from practices.services import provisioning
         from practices.starter_pages import StarterPage, register_starter_page
@@ -45,6 +51,13 @@ class PracticesConfig(AppConfig):
         places_provisioning.register()
 
         freshness.connect(self.label, RULES)
+        # Practices first; members are linked to their offices after the team exists.
+        demo.register_loader(10, "practices.demo")
+        demo.register_loader(20, "practices.team_demo")
+        demo.register_loader(30, "practices.places_demo")
+        demo.register_loader(40, "practices.testimonials_demo")
+        tenancy.register_directory(media_tenancy.PracticeDirectory())
+        media_tenancy.connect()
 
         admin_filters.install()
         admin_filters.install_image_chooser()

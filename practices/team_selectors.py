@@ -9,11 +9,11 @@ whole list anyway, and the lists being filtered are StreamFields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -22,6 +22,7 @@ from agency_platform.core import private_apis
 from practices.models.places import LocationPage
 from practices.models.team import TeamIndexPage, TeamMemberPage
 from practices.models.team_blocks import LANGUAGE_NAMES, RoleGroup
+from practices.settings_cache import CONTACT_PAGE_MODELS
 
 # Portrait crops (4:5, cropped around the image's focal point). The card template's
 # {% picture ... fill-{320x400,480x600,640x800} format-{webp,jpeg} %} expands to exactly
@@ -203,11 +204,14 @@ def _sections_of(member: TeamMemberPage) -> set[str]:
     return {location.slug for location in member.location_list} or {OTHER_LOCATIONS}
 
 
-def contact_page_for(team_page: Page):
-    """The practice's live request-an-appointment page: a sibling of the team index."""
-    from demo_requests.models import DemoRequestPage
-
-    return DemoRequestPage.objects.live().sibling_of(team_page).only("url_path").first()
+def contact_page_for(team_page: Page) -> Page | None:
+    """The practice's live contact page (a type registered by a feature, see
+    settings_cache.register_contact_page): a sibling of the team index."""
+    for model in CONTACT_PAGE_MODELS:
+        contact = model.objects.live().sibling_of(team_page).only("url_path").first()
+        if contact is not None:
+            return contact
+    return None
 
 
 def contact_url_for(team_page: Page | None, request: HttpRequest) -> str:
@@ -243,19 +247,24 @@ def team_index_context(index: TeamIndexPage, request: HttpRequest) -> dict:
     }
 
 
-def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
-    """Live, published blog posts by the member's author profile, in their practice only."""
-    from blog.models import BlogPostPage
+# A member's posts: the blog registers how to find them (blog.selectors.posts_by_member),
+# as practices/ imports no feature. Given the member's author id, the path of their
+# practice's home and a limit, it returns live posts, newest first.
+PostsFinder = Callable[[int, str, int], list]
+_posts_finder: PostsFinder | None = None
 
-    if member.author_id is None:
+
+def register_posts_finder(find: PostsFinder) -> None:
+    global _posts_finder
+    _posts_finder = find
+
+
+def member_posts(member: TeamMemberPage, limit: int = MEMBER_POSTS) -> list:
+    """Live, published posts by the member's author profile, in their practice only."""
+    if member.author_id is None or _posts_finder is None:
         return []
     home_path = member.path[: -2 * Page.steplen]  # member -> team index -> home
-    return list(
-        BlogPostPage.objects.live()
-        .filter(author_id=member.author_id, path__startswith=home_path, date__lte=timezone.now())
-        .order_by("-date", "-pk")
-        .only("title", "url_path", "date", "intro")[:limit]
-    )
+    return _posts_finder(member.author_id, home_path, limit)
 
 
 def member_context(member: TeamMemberPage, request: HttpRequest) -> dict:

@@ -6,6 +6,9 @@ from wagtail import hooks
 
 from practices import testimonials_admin  # noqa: F401 - the Testimonials snippet
 from practices.isolation import is_agency_staff, page_queryset_in_scope
+from practices.media_tenancy import serve_documents_on_their_practice_only
+
+hooks.register("before_serve_document", serve_documents_on_their_practice_only)
 
 AGENCY_ONLY_REPORTS = {"locked-pages", "workflows", "workflow-tasks", "page-types-usage"}
 

@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 
 from blog.front_matter import PostDocument, serialize_post
 from blog.models import BlogPostPage
-from blog.services.images import UPLOADS_PREFIX, ImageError, relative_image_path
 from blog.services.importing import blog_index_for
 from practices.models import Practice
+from practices.services.image_files import UPLOADS_PREFIX, ImageError, relative_image_path
 
 
 @dataclass

@@ -18,14 +18,14 @@ from django.utils.text import slugify
 
 from blog.front_matter import FrontMatterError, PostDocument
 from blog.models import Author, BlogIndexPage, BlogPostPage, PostType, Product
-from blog.services.images import (
+from practices.models import Practice
+from practices.services.image_files import (
     FileReader,
     ImageChoice,
     ImageError,
     choose_image,
     relative_image_path,
 )
-from practices.models import Practice
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 

@@ -20,14 +20,10 @@ from django.utils.text import slugify
 from blog import selectors
 from blog.front_matter import FrontMatterError, PostDocument, parse_post
 from blog.models import BlogIndexPage, BlogPostPage
-from blog.services.images import (
-    FileReader,
-    PostSource,
-    directory_reader,
-    iter_sources,
-)
+from blog.services.images import PostSource, iter_sources
 from blog.services.import_plan import CREATED, FAILED, UNCHANGED, UPDATED, apply_plan, make_plan
 from practices.models import Practice
+from practices.services.image_files import FileReader, directory_reader
 
 
 class ImportSetupError(Exception):

@@ -1,4 +1,5 @@
-"""Demo content: each app contributes an idempotent loader, run in order by `run_demo`."""
+"""Demo content: each app registers an idempotent loader (`register_loader` from its
+`AppConfig.ready`); `run_demo` runs them by their order."""
 
 from __future__ import annotations
 
@@ -11,15 +12,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-# Apps whose `<app>.demo.load(stdout)` fills the demo; order matters (practices first).
-DEMO_LOADERS = [
-    "practices.demo",
-    "practices.team_demo",
-    "practices.places_demo",  # after the team: members are linked to their offices
-    "practices.testimonials_demo",
-    "blog.demo",
-    "demo_requests.demo",
-]
+# order -> dotted path of a module with `load(write)`; imported only when the demo
+# runs (demo modules carry content and are not needed otherwise).
+_LOADERS: dict[int, str] = {}
 ADMIN_USERNAME = "admin"
 
 
@@ -47,16 +42,17 @@ def ensure_demo_admin() -> tuple[str, str]:
     return ADMIN_USERNAME, password
 
 
+def register_loader(order: int, module: str) -> None:
+    """Run ``module.load(write)`` in the demo, after every loader of a lower order."""
+    registered = _LOADERS.setdefault(order, module)
+    if registered != module:
+        raise ValueError(f"demo loader order {order} is taken by {registered}")
+
+
 def load_all(write: Callable[[str], None]) -> None:
     ensure_demo_admin()  # loaders reuse its password for the demo's practice editors
-    for dotted in DEMO_LOADERS:
-        try:
-            module = import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
-            continue
-        module.load(write)
+    for _, dotted in sorted(_LOADERS.items()):
+        import_module(dotted).load(write)
 
 
 def site_urls(port: str) -> list[str]:

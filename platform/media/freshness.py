@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 
 from agency_platform.core import freshness
 from agency_platform.core.freshness import AGENCY, Stale
-from agency_platform.media.selectors import practice_id_for_collection
+from agency_platform.core.tenancy import owner_of_collection
 
 # Saves that only record background state (rendition status) change no page. The file
 # hash is part of every rendition's cache key, so image objects kept between views
@@ -25,8 +25,8 @@ _FIELDS_SHOWN = frozenset(
 def _media_changed(instance, created: bool = False, update_fields=None, **kwargs):
     if created or (update_fields is not None and not _FIELDS_SHOWN & set(update_fields)):
         return None
-    practice_id = practice_id_for_collection(instance.collection)
-    return AGENCY if practice_id is None else freshness.for_practices({practice_id})
+    owner = owner_of_collection(instance.collection)
+    return AGENCY if owner is None else freshness.for_practices({owner.practice_id})
 
 
 RULES = [

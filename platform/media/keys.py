@@ -7,8 +7,8 @@
 
 Files of the agency library (collections outside any practice) live under ``agency/``.
 The prefix is read from the practice that owns the file's collection (or one of its
-ancestors), so a file moved between collections keeps its key until
-``move_practice_media`` or ``media_audit`` rewrites it.
+ancestors; asked through `agency_platform.core.tenancy`), so a file moved between
+collections keeps its key until ``move_practice_media`` or ``media_audit`` rewrites it.
 """
 
 from __future__ import annotations
@@ -17,35 +17,21 @@ import posixpath
 
 from wagtail.models import Collection
 
+from agency_platform.core.tenancy import owner_of_collection
+
 AGENCY_PREFIX = "agency/"
 PRACTICES_ROOT = "practices/"
 VIDEO_EXTENSIONS = frozenset({".mp4", ".webm"})
-# treebeard's materialised path step for Wagtail's Collection tree.
-_STEP = Collection.steplen
 
 
 def practice_prefix(slug: str) -> str:
     return f"{PRACTICES_ROOT}{slug}/"
 
 
-def ancestor_paths(collection: Collection) -> list[str]:
-    """Materialised paths of ``collection`` and all its ancestors."""
-    return [collection.path[:end] for end in range(_STEP, len(collection.path) + 1, _STEP)]
-
-
 def media_prefix(collection: Collection | None) -> str:
     """The key prefix of files in ``collection``: its practice's, or the agency's."""
-    if collection is None:
-        return AGENCY_PREFIX
-    from practices.models import Practice
-
-    slug = (
-        Practice.objects.filter(collection__path__in=ancestor_paths(collection))
-        .order_by("-collection__depth")
-        .values_list("slug", flat=True)
-        .first()
-    )
-    return practice_prefix(slug) if slug else AGENCY_PREFIX
+    owner = owner_of_collection(collection)
+    return practice_prefix(owner.slug) if owner else AGENCY_PREFIX
 
 
 def original_image_key(collection: Collection | None, relative: str) -> str:

@@ -3,8 +3,10 @@
 - a new image (admin upload, importer, demo loader, poster): its public renditions;
   a creator may set `image._media_origin` ("blog_import", "team_photo",
   "video_poster") before saving to get only the renditions that use needs;
-- a new video document: its poster image;
-- a practice whose slug changed: its objects moved to the new prefix.
+- a new video document: its poster image.
+
+(A practice whose slug changed has its objects moved to the new prefix by
+practices/media_tenancy.py, which calls `services.schedule_practice_move`.)
 
 Connected by `connect()` from MediaConfig.ready(), in every process (web, worker,
 management commands), like every receiver of the project.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_save
 
 from agency_platform.media import services
 
@@ -38,23 +40,7 @@ def document_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
         transaction.on_commit(enqueue)
 
 
-def practice_loaded(sender, instance, **kwargs) -> None:
-    # Remember the slug as loaded (no query; a deferred slug is simply not tracked).
-    instance._media_loaded_slug = instance.__dict__.get("slug")
-
-
-def practice_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    old_slug = getattr(instance, "_media_loaded_slug", None)
-    instance._media_loaded_slug = instance.slug
-    if created or raw or not old_slug or old_slug == instance.slug:
-        return
-    services.schedule_practice_move(old_slug, instance.slug)
-
-
 def connect() -> None:
     images, documents = settings.WAGTAILIMAGES_IMAGE_MODEL, settings.WAGTAILDOCS_DOCUMENT_MODEL
-    practice = "practices.Practice"  # a lazy sender: platform imports no app
     post_save.connect(image_saved, sender=images, dispatch_uid="media-renditions")
     post_save.connect(document_saved, sender=documents, dispatch_uid="media-poster")
-    post_init.connect(practice_loaded, sender=practice, dispatch_uid="media-practice-slug-loaded")
-    post_save.connect(practice_saved, sender=practice, dispatch_uid="media-practice-slug-after")

@@ -10,8 +10,8 @@ project of its own. Accepted images lose their EXIF/XMP metadata (GPS positions 
 staff photos, camera serials) because originals are public; the EXIF orientation is
 applied to the pixels first so nothing ends up sideways.
 
-Videos (MP4/WebM documents) are recognised by their container signature, using the
-team page's own rule (practices.models.team_blocks), so both places agree.
+Videos (MP4/WebM documents) are recognised by their container signature
+(`video_container`); the team page's video block uses the same rule, so both agree.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image as PillowImage
 from PIL import ImageOps
 from PIL.JpegImagePlugin import get_sampling
-
-from practices.models.team_blocks import VIDEO_EXTENSIONS, _video_signature
 
 # Pillow format name -> the extensions a file of that format may carry.
 IMAGE_FORMATS: dict[str, tuple[str, ...]] = {
@@ -51,7 +49,18 @@ DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "rtf": (b"{\\rtf",),
 }
 TEXT_DOCUMENTS = {"csv", "txt"}
+# Video documents: extension -> MIME type.
+VIDEO_EXTENSIONS = {"mp4": "video/mp4", "webm": "video/webm"}
 SVG_EXTENSIONS = {"svg", "svgz"}
+
+
+def video_container(head: bytes) -> str | None:
+    """The container a file really is, from its first bytes (an .mp4 name is not enough)."""
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm"  # EBML header (WebM / Matroska)
+    if head[4:8] == b"ftyp":
+        return "mp4"  # ISO base media file
+    return None
 
 
 class UploadRejectedError(ValueError):
@@ -203,7 +212,7 @@ def check_video_head(head: bytes, name: str) -> str:
     extension = _extension(name)
     if extension not in VIDEO_EXTENSIONS:
         raise UploadRejectedError(name, "is not an MP4 or WebM video", code="invalid_video")
-    if _video_signature(head) != extension:
+    if video_container(head) != extension:
         raise UploadRejectedError(
             name,
             f"is not a real .{extension} video (its content does not match the extension)",

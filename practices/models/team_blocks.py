@@ -17,6 +17,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from agency_platform.media.validation import VIDEO_EXTENSIONS, video_container
 from practices.blocks.features import RICH_TEXT_FEATURES
 
 # Credentials are validated against this list so that "M.D.", "md" and typos do not
@@ -97,17 +98,6 @@ SUGGESTED_QUESTIONS = [
 ]
 QUESTION_TEXT = dict(SUGGESTED_QUESTIONS)
 
-VIDEO_EXTENSIONS = {"mp4": "video/mp4", "webm": "video/webm"}
-
-
-def _video_signature(head: bytes) -> str | None:
-    """The container a file really is, from its first bytes (an .mp4 name is not enough)."""
-    if head[:4] == b"\x1a\x45\xdf\xa3":
-        return "webm"  # EBML header (WebM / Matroska)
-    if head[4:8] == b"ftyp":
-        return "mp4"  # ISO base media file
-    return None
-
 
 def _read_head(document, size: int = 16) -> bytes:
     with document.open_file() as handle:
@@ -119,7 +109,7 @@ def validate_video_document(document) -> str:
     extension = document.file_extension.lower()
     if extension not in VIDEO_EXTENSIONS:
         raise ValidationError(f"Upload an MP4 or WebM video (got a .{extension or '?'} file).")
-    if _video_signature(_read_head(document)) != extension:
+    if video_container(_read_head(document)) != extension:
         raise ValidationError(f"This file is not a valid .{extension} video.")
     return VIDEO_EXTENSIONS[extension]
 

@@ -7,7 +7,7 @@ its own transaction, so a bad row leaves nothing behind and the other rows still
 import. A member is matched by slug (from the name) among the team page's children:
 re-running a file updates the same pages, with a new published revision. Photos are
 stored in the practice's collection and de-duplicated by content (the post importer's
-rules, blog/services/images.py), so re-running does not duplicate images.
+rules, practices/services/image_files.py), so re-running does not duplicate images.
 """
 
 from __future__ import annotations
@@ -21,10 +21,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from blog.services.images import ImageChoice, ImageError, choose_image, directory_reader
 from practices.models import Practice
 from practices.models.team import TeamIndexPage, TeamMemberPage
 from practices.models.team_blocks import RoleGroup, language_code, normalise_credential
+from practices.services.image_files import (
+    ImageChoice,
+    ImageError,
+    choose_image,
+    directory_reader,
+)
 
 REQUIRED_COLUMNS = ("name", "role", "role_group")
 OPTIONAL_COLUMNS = (

@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from blog.services.images import ImageError, choose_image, directory_reader
+from practices.services.image_files import ImageError, choose_image, directory_reader
 from practices.services.team_import import import_team_csv
 from tests.factories import ImageFactory, PracticeFactory, editor_of
 from tests.media.fixtures import (

@@ -8,8 +8,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from agency_platform.core.tenancy import has_practice
 from agency_platform.media.audit import audit_media, grace_period, repair
-from practices.models import Practice
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         slug = options["practice"]
-        if slug and not Practice.objects.filter(slug=slug).exists():
+        if slug and not has_practice(slug):
             raise CommandError(f"--practice: no practice with slug '{slug}'.")
         on_terminal = sys.stderr.isatty()
 
