@@ -262,7 +262,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Wagtail -------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Agency platform"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with a title-norm refresh that does not scan the whole
+# index on every save (agency_platform/core/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "agency_platform.core.search"}}
 # Team videos (mp4/webm) and their captions (vtt) are documents too.
 WAGTAILDOCS_EXTENSIONS = [
     *["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"],

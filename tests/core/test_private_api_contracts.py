@@ -108,3 +108,51 @@ def test_the_redis_cache_client_internals(settings):
     assert isinstance(backend._cache, ReusedClientRedisCacheClient)
     cache.set("contract:probe", 1)
     assert cache.get("contract:probe") == 1
+
+
+# --- the search backend's title norms (agency_platform.core.search) ----------------
+
+
+def test_modelsearch_add_items_still_ends_by_refreshing_title_norms():
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex
+
+    source = inspect.getsource(PostgresIndex.add_items)
+    assert "self._refresh_title_norms()" in source
+    assert list(inspect.signature(PostgresIndex._refresh_title_norms).parameters) == [
+        "self",
+        "full",
+    ]
+
+
+def test_a_saved_page_gets_its_title_norm_without_a_scan_of_the_index(
+    practice,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from agency_platform.core.search import PracticeScaleIndex
+
+    assert isinstance(get_search_backend().get_index_for_model(StandardPage), PracticeScaleIndex)
+    home = practice.site.root_page
+    first = home.add_child(instance=StandardPage(title="Short", slug="short"))
+    with CaptureQueriesContext(connection) as queries:
+        second = home.add_child(
+            instance=StandardPage(title="A much longer title for ranking", slug="long")
+        )
+    norms = dict(
+        IndexEntry.objects.filter(object_id__in=[str(first.pk), str(second.pk)]).values_list(
+            "object_id", "title_norm"
+        )
+    )
+    # Each new row has its own norm (the default 1.0 is replaced): a shorter title
+    # weighs more, as with Wagtail's own refresh.
+    assert norms[str(first.pk)] > norms[str(second.pk)] != 1.0
+    # The rows updated are the page's own, through the unique index; no statement
+    # rewrites every default-norm row of the table.
+    updates = [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "indexentry" in q["sql"]
+    ]
+    assert updates
+    assert all('"object_id" IN' in sql for sql in updates), updates
