@@ -8,7 +8,12 @@ each line is timestamped as it arrives, which gives the time of every hundred ro
 Then it runs the same CSV again (every row must come back `unchanged`).
 
     .venv/bin/python infra/bench/provisioning.py --db-name agency_prov_issue18b \\
-        --practices 1000 --jobs 2 --json prov.json
+        --practices 1000 --json prov.json
+
+One process: rows cannot be provisioned side by side, as every new practice adds a
+child to the same two tree nodes (the page root and the collection root), and
+treebeard updates the parent's child count in the row's transaction, which holds that
+row's lock until the practice commits.
 """
 
 from __future__ import annotations
@@ -38,7 +43,6 @@ BATCH = 100
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--practices", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=1, help="create_practice --jobs")
     parser.add_argument("--db-name", default="agency_prov")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
@@ -87,8 +91,6 @@ def write_csv(path: Path, count: int, start: int = 1) -> None:
 def run_csv(args: argparse.Namespace, env: dict[str, str], path: Path) -> tuple[float, list[float]]:
     """(total seconds, seconds at which each created row's line arrived)."""
     command = [str(PROJECT_PYTHON), "manage.py", "create_practice", "--from-csv", str(path)]
-    if args.jobs > 1:
-        command += ["--jobs", str(args.jobs)]
     started = time.monotonic()
     arrivals: list[float] = []
     with subprocess.Popen(
@@ -127,7 +129,6 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} ({os.cpu_count()} cores)",
         "practices": args.practices,
-        "jobs": args.jobs,
         "total_seconds": round(total, 1),
         "target_total_seconds": TARGET_TOTAL_SECONDS,
         "seconds_per_hundred": hundreds,

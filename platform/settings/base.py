@@ -265,6 +265,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8
 # Wagtail's database backend with a title-norm refresh that does not scan the whole
 # index on every save (agency_platform/core/search.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "agency_platform.core.search"}}
+# Wagtail's search and reference-index updates (django-tasks) run at once, except in
+# a bulk write's batch, which runs each once at its end (agency_platform/core/tasks_backend.py).
+TASKS = {"default": {"BACKEND": "agency_platform.core.tasks_backend.BatchingImmediateBackend"}}
 # Team videos (mp4/webm) and their captions (vtt) are documents too.
 WAGTAILDOCS_EXTENSIONS = [
     *["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"],

@@ -156,3 +156,15 @@ def test_a_saved_page_gets_its_title_norm_without_a_scan_of_the_index(
     ]
     assert updates
     assert all('"object_id" IN' in sql for sql in updates), updates
+
+
+# --- the tasks backend's batches (agency_platform.core.tasks_backend) --------------
+
+
+def test_django_tasks_immediate_backend_executes_a_ready_result():
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    assert list(inspect.signature(ImmediateBackend._execute_task).parameters) == [
+        "self",
+        "task_result",
+    ]
