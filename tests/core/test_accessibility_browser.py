@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.demo_site import demo_site  # noqa: F401 - the demo, built once
+from tests.demo_site import DemoSite
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,7 +47,7 @@ def violations_of(page, url: str) -> list[str]:
 
 def test_every_public_page_type_of_every_demo_site_has_no_axe_violation(
     chromium,
-    demo_site,  # noqa: F811
+    demo_site: DemoSite,
 ) -> None:
     for host, kinds in EXPECTED_KINDS.items():
         missing = kinds - set(demo_site.pages[host])

@@ -14,7 +14,7 @@ import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO_ROOT
-from tests.demo_site import DemoSite, demo_site  # noqa: F401 - the demo, built once
+from tests.demo_site import DemoSite
 
 pytestmark = [pytest.mark.browser]
 
@@ -36,7 +36,7 @@ def lighthouse_seo(urls: list[str]) -> dict[str, dict]:
     return json.loads(run.stdout)
 
 
-def test_lighthouse_seo_is_100_on_every_public_page_type(demo_site: DemoSite) -> None:  # noqa: F811
+def test_lighthouse_seo_is_100_on_every_public_page_type(demo_site: DemoSite) -> None:
     urls = [
         demo_site.url(host, path)
         for host in HOSTS
