@@ -42,6 +42,15 @@ browser:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
 	@/usr/bin/chromium --version
+	@$(MAKE) --no-print-directory $(LIGHTHOUSE)
+
+# Lighthouse (tests/core/test_lighthouse_seo.py), exactly as infra/lighthouse's lock pins
+# it; reinstalled only when the lock changes.
+LIGHTHOUSE := infra/lighthouse/node_modules/.installed
+$(LIGHTHOUSE): infra/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node 20+) is needed for the Lighthouse test"; exit 1; }
+	cd infra/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Varnish for the edge cache tests (tests/edge run infra/edge/varnish.vcl in varnishd).
 edge:

@@ -103,4 +103,4 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
     log.close()
 
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.demo_site"]
