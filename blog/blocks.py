@@ -4,6 +4,8 @@ tag), registered into the page builder from BlogConfig.ready
 
 from __future__ import annotations
 
+import time
+
 from django.utils.text import slugify
 from wagtail import blocks
 
@@ -26,9 +28,10 @@ class LatestPostsBlock(blocks.StructBlock):
         home = context.home_path
         index = BlogIndexPage.objects.live().filter(path__startswith=home).first() if home else None
         tag = slugify(value["tag"] or "")
-        posts = []
+        posts, due_in = [], None
         if index is not None:
             posts = list(selectors.listing(index, tag=tag).defer("body")[: value["count"]])
+            due_in = selectors.seconds_until_next_post(index)
             for post in posts:
                 if post.hero_image is not None:
                     # Made now: kept with the page (practices.blocks.base).
@@ -36,7 +39,14 @@ class LatestPostsBlock(blocks.StructBlock):
         more_url = page_url(index)
         if index is not None and tag:
             more_url = f"{more_url}tag/{tag}/"
-        return {"heading": value["heading"], "posts": posts, "more_url": more_url}
+        return {
+            "heading": value["heading"],
+            "posts": posts,
+            "more_url": more_url,
+            # A live post dated in the future becomes due then, with no publish to
+            # bump anything (practices.blocks.rendering.KeptBlock.fresh_until).
+            "fresh_until": None if due_in is None else time.time() + due_in,
+        }
 
     class Meta:
         icon = "doc-full"

@@ -84,6 +84,15 @@ def _specific(page: Page) -> Page | None:
     return queryset.first()
 
 
+def _worth_keeping(found) -> bool:
+    """Not a 404 (any made-up URL would add an entry), and not a page whose blocks
+    change by themselves at a known time (`kept_until`): the generation alone would
+    keep it past that time."""
+    if found is None or found == _WAGTAIL_DECIDES:
+        return found is not None
+    return getattr(found[0], "kept_until", None) is None
+
+
 def _restrictions_for(page: Page, bundle: SiteBundle) -> list:
     return [r for path, r in bundle.view_restrictions if page.path.startswith(path)]
 
@@ -99,7 +108,7 @@ def route(request: HttpRequest, bundle: SiteBundle, path: str):
         request,
         f"route:{digest}",
         lambda: _resolve(bundle, components),
-        keep=lambda found: found is not None,
+        keep=_worth_keeping,
     )
     if found is None:
         return None

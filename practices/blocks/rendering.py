@@ -42,6 +42,13 @@ class PageBuilderMixin:
         self._kept_blocks = prepare_blocks(self)
 
     @property
+    def kept_until(self) -> float | None:
+        """When a block's data changes by itself (a block's load() may return a
+        `fresh_until` epoch time: the latest posts when a future-dated post is due)."""
+        times = [kept.data.get("fresh_until") for kept in self.kept_blocks]
+        return min((t for t in times if t is not None), default=None)
+
+    @property
     def kept_blocks(self) -> list[KeptBlock]:
         kept = getattr(self, "_kept_blocks", None)
         if kept is None:

@@ -7,9 +7,14 @@ aria-labelledby), on top of the page's own context (request, page, settings).
 
 from __future__ import annotations
 
+import math
+import time
+
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+
+from agency_platform.core import freshness
 
 register = template.Library()
 
@@ -17,6 +22,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_blocks(context: template.Context, page) -> SafeString:
     parts = []
+    until = page.kept_until
+    if until is not None:
+        # No cache layer may keep this response past the moment a block changes.
+        freshness.fresh_for(context.get("request"), max(1, math.ceil(until - time.time())))
     for position, kept in enumerate(page.kept_blocks, start=1):
         block_id = f"block-{kept.id[:8] or position}"
         with context.push(data=kept.data, block_id=block_id, block_type=kept.block_type):

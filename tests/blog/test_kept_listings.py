@@ -99,3 +99,24 @@ def test_page_numbers_past_the_end_or_not_numbers(client, aspen) -> None:
     assert "Page 1 of 2" in html(client, "/blog/?page=abc")  # as Django's paginator does
     for year in range(1990, 1993):  # any year is a valid, empty archive
         assert "No posts yet." in html(client, f"/blog/{year}/")
+
+
+def test_a_future_dated_post_appears_in_the_home_pages_latest_posts_when_due(client, aspen) -> None:
+    """The home page's latest-posts block (kept with the routed page) follows the same
+    rule: neither the page cache, the edge nor the kept route outlives the due time."""
+    home = aspen.site.root_page.specific
+    assert any(child.block_type == "latest_posts" for child in home.body)
+    index = BlogIndexPage.objects.child_of(aspen.site.root_page).get()
+    post = make_post(index, title="Tomorrow today", slug="tomorrow-today", tags=["flu"])
+    BlogPostPage.objects.filter(pk=post.pk).update(
+        date=timezone.now() + datetime.timedelta(seconds=3)
+    )
+    cache.clear()  # the update above bypassed the invalidation, on purpose
+    assert "Visit 0" in html(client, "/")
+    assert "Tomorrow today" not in html(client, "/")
+    kept = get(client, "/")
+    assert kept["X-Cache"] == "HIT"
+    s_maxage = int(re.search(r"s-maxage=(\d+)", kept["Cache-Control"]).group(1))
+    assert s_maxage <= 3, kept["Cache-Control"]
+    time.sleep(3.5)
+    assert "Tomorrow today" in html(client, "/")
