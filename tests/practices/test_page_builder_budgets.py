@@ -30,7 +30,8 @@ PAGES = {
     # settings (practices.blocks.places), the latest posts when the next post is due
     # (blog.blocks) and the home holds every block kind.
     "/": (0, 41, "Dr. Member 2"),
-    "/about/": (0, 34, "Post 2"),
+    # Cold: 35 with the latest posts' next-due read (blog.blocks).
+    "/about/": (0, 35, "Post 2"),
 }
 
 
