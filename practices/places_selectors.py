@@ -1,5 +1,6 @@
 """Reads for services and locations: listings, a location's people, a service's
-related members and posts, and the practice's locations for forms and blocks.
+related members and posts, and the practice's locations for the request forms (the
+locations block reads its own: practices.blocks.places).
 
 Every read is a fixed number of queries whatever the number of locations, members
 or posts (tests/practices/test_places_budgets.py).
@@ -7,15 +8,12 @@ or posts (tests/practices/test_places_budgets.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from practices.models import LocationPage, PracticeSettings, TeamMemberPage
-from practices.models.places import tel_href
+from practices.models import LocationPage, TeamMemberPage
 from practices.team_selectors import CARD_RENDITIONS
 
 LOCATION_FIELDS = ("title", "slug", "url_path", "path", "depth", "live")
@@ -66,11 +64,6 @@ def service_related(service) -> dict:
     return {"related_members": members, "related_posts": posts}
 
 
-def _live_locations(site: Site):
-    home = site.root_page
-    return home, LocationPage.objects.live().descendant_of(home).order_by("path")
-
-
 def location_choices(site: Site) -> list[tuple[str, str]]:
     """(slug, name) of the practice's published locations in tree order: the
     appointment form's "preferred location" choices. One query (two if the site's
@@ -83,53 +76,3 @@ def location_choices_under(home_path: str) -> list[tuple[str, str]]:
     query, for callers that know the path but not the Site."""
     locations = LocationPage.objects.live().filter(path__startswith=home_path)
     return list(locations.order_by("path").values_list("slug", "title"))
-
-
-@dataclass(frozen=True)
-class LocationSummary:
-    """What a locations block shows of one office."""
-
-    name: str
-    slug: str
-    address_lines: list[str]
-    hours: list[tuple[list[str], object, object]]  # (days, opens, closes)
-    phone: str
-    tel_href: str
-    maps_url: str
-    url: str
-    latitude: object = None
-    longitude: object = None
-
-
-def practice_locations(site: Site) -> list[LocationSummary]:
-    """Every published location of the practice, in tree order, with the practice's
-    phone where an office has none of its own: two queries (three if the site's home
-    page is not loaded yet)."""
-    home, locations = _live_locations(site)
-    rows = list(locations)
-    if not rows:
-        return []
-    fallback_phone = (
-        PracticeSettings.objects.filter(site=site).values_list("phone", flat=True).first() or ""
-    )
-    summaries = []
-    for location in rows:
-        phone = location.phone or fallback_phone
-        summaries.append(
-            LocationSummary(
-                name=location.title,
-                slug=location.slug,
-                address_lines=location.address_lines,
-                hours=[
-                    (list(block.value["days"]), block.value["opens"], block.value["closes"])
-                    for block in location.opening_hours
-                ],
-                phone=phone,
-                tel_href=tel_href(phone),
-                maps_url=location.maps_url,
-                url="/" + location.url_path[len(home.url_path) :],
-                latitude=location.latitude,
-                longitude=location.longitude,
-            )
-        )
-    return summaries

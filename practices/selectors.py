@@ -17,7 +17,6 @@ from practices.models import PATIENTS, Practice, PracticeHostname, PracticeStatu
 from practices.places_selectors import (  # noqa: F401
     location_choices,
     location_choices_under,
-    practice_locations,
 )
 
 _MISSING = "missing"

@@ -1,19 +1,15 @@
-"""Where the practice is: address, opening hours, a tap-to-call number and a
-directions link. No map is embedded: a third-party map needs its script or iframe
-(tracking, a wider CSP) and a slower page; a directions link opens the visitor's own
-maps app instead."""
+"""Where the practice is: each office's address, opening hours, a tap-to-call number,
+a directions link (practices.addresses: no embedded map) and a link to its page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-import phonenumbers
 from wagtail import blocks
 
+from practices import addresses
 from practices.blocks.base import BlockContext, LoadingBlock
 
-MAPS_DIRECTIONS_URL = "https://www.google.com/maps/dir/?"
 WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -28,28 +24,21 @@ class Location:
     phone: str = ""
     hours: list[tuple[str, str]] = field(default_factory=list)  # (days, "8:00 AM to 5:00 PM")
 
+    url: str = ""  # the office's location page, relative to the site root
+
     @property
     def address_lines(self) -> list[str]:
-        city = ", ".join(part for part in (self.locality, self.region) if part)
-        city = f"{city} {self.postal_code}".strip()
-        return [line for line in (self.street_address, city) if line]
+        return addresses.address_lines(
+            self.street_address, self.locality, self.region, self.postal_code
+        )
 
     @property
     def tel_href(self) -> str:
-        """tel: in E.164 (a number with spaces or dots does not dial on every phone)."""
-        try:
-            number = phonenumbers.parse(self.phone, self.country or "US")
-        except phonenumbers.NumberParseException:
-            digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-            return f"tel:{digits}" if digits else ""
-        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return addresses.tel_href(self.phone, self.country)
 
     @property
     def directions_url(self) -> str:
-        if not self.address_lines:
-            return ""
-        destination = ", ".join([self.name, *self.address_lines])
-        return MAPS_DIRECTIONS_URL + urlencode({"api": "1", "destination": destination})
+        return addresses.directions_url(self.address_lines)
 
 
 def _day_ranges(days: list[str]) -> str:
@@ -101,6 +90,7 @@ def practice_locations(context: BlockContext) -> list[Location]:
             country=office.country or "US",
             phone=office.phone or (details.phone if details else ""),
             hours=hours_rows(office.opening_hours),
+            url="/" + office.url_path.split("/", 2)[2],
         )
         for office in offices
     ]

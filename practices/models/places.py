@@ -9,7 +9,6 @@ practise at (TeamMemberPage.locations), so an office page lists its people.
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,20 +18,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from practices import addresses
 from practices.models.settings import OpeningHoursBlock
 from practices.routing import PracticePageMixin
 
-# A plain link to the maps site, built from the address: no script, iframe or key,
-# so the public CSP stays as it is and nothing is sent to a third party until the
-# patient follows the link.
-MAPS_DIRECTIONS_URL = "https://www.google.com/maps/dir/?api=1&"
 BOTH_OR_NEITHER = "Give both latitude and longitude, or neither."
-
-
-def tel_href(phone: str) -> str:
-    """'tel:+15125550142' for '+1 512 555 0142' (what phones dial on a tap)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}" if digits else ""
 
 
 class LocationsIndexPage(PracticePageMixin, Page):
@@ -136,12 +126,9 @@ class LocationPage(PracticePageMixin, Page):
     # --- values the templates, selectors and structured data share -------------------
     @property
     def address_lines(self) -> list[str]:
-        city = ", ".join(part for part in (self.locality, self.region) if part)
-        return [
-            line
-            for line in (self.street_address, " ".join(p for p in (city, self.postal_code) if p))
-            if line
-        ]
+        return addresses.address_lines(
+            self.street_address, self.locality, self.region, self.postal_code
+        )
 
     @property
     def one_line_address(self) -> str:
@@ -149,9 +136,7 @@ class LocationPage(PracticePageMixin, Page):
 
     @property
     def maps_url(self) -> str:
-        if not self.one_line_address:
-            return ""
-        return MAPS_DIRECTIONS_URL + urlencode({"destination": self.one_line_address})
+        return addresses.directions_url(self.address_lines)
 
     @property
     def has_geo(self) -> bool:

@@ -11,7 +11,7 @@ from agency_platform.core.seo import (
     opening_hours_specification,
     postal_address,
 )
-from practices.models.places import tel_href as _tel_href
+from practices import addresses
 
 register = template.Library()
 
@@ -104,4 +104,4 @@ def faq_json_ld(faq) -> SafeString:
 
 @register.filter
 def tel_href(phone: str) -> str:
-    return _tel_href(phone or "")
+    return addresses.tel_href(phone)

@@ -66,7 +66,7 @@ def test_every_block_renders_on_the_home_page(client, alpha) -> None:
     assert "Monday–Friday" in page
     assert "8:00 AM – 5:30 PM" in page
     assert 'href="tel:+15125550142"' in page
-    assert "https://www.google.com/maps/dir/?api=1&amp;destination=Alpha+Family+Care" in page
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=1200+River+Rd" in page
     assert "<li>Aetna</li>" in page
     assert "Ready when you are" in page
     assert 'name="submission_key"' in page

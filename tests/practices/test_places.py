@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogIndexPage
+from practices.blocks.base import BlockContext
+from practices.blocks.places import practice_locations
 from practices.models import LocationPage, ServicePage, TeamMemberPage
-from practices.selectors import location_choices, practice_locations
+from practices.selectors import location_choices
 from tests.blog.factories import make_post
 from tests.practices.places_fixtures import (
     add_location,
@@ -301,9 +303,10 @@ def test_location_choices_and_summaries_in_tree_order_with_constant_queries(prac
 
     def measure():
         site = Site.objects.get(pk=practice.site_id)  # its home page not loaded yet
+        home = Page.objects.get(pk=site.root_page_id)
         with CaptureQueriesContext(connection) as queries:
             choices = location_choices(site)
-            summaries = practice_locations(site)
+            summaries = practice_locations(BlockContext(page=home))
         return len(queries), choices, summaries
 
     small, choices, summaries = measure()
@@ -311,8 +314,10 @@ def test_location_choices_and_summaries_in_tree_order_with_constant_queries(prac
     north = summaries[0]
     assert north.url == "/locations/north-clinic/"
     assert north.address_lines == ["1200 River Rd", "Austin, TX 78704"]
-    assert north.maps_url.startswith("https://www.google.com/maps/dir/?api=1&destination=1200")
-    assert north.hours[0][0][0] == "Monday"
+    assert north.directions_url == (
+        "https://www.google.com/maps/dir/?api=1&destination=1200+River+Rd%2C+Austin%2C+TX+78704"
+    )
+    assert north.hours[0][0].startswith("Monday")
     for number in range(5):
         add_location(practice, f"Clinic {number}")
     large, choices, summaries = measure()
@@ -320,6 +325,7 @@ def test_location_choices_and_summaries_in_tree_order_with_constant_queries(prac
     assert [value for value, _ in choices] == ["north-clinic", *[f"clinic-{n}" for n in range(5)]]
     assert [s.name for s in summaries][-1] == "Clinic 4"
     assert summaries[1].phone == "+1 512 555 0142"
+    assert summaries[1].tel_href == "tel:+15125550142"  # dialable on every phone
     assert TeamMemberPage.objects.count() == 0
 
 
