@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from agency_platform.core import freshness
+from agency_platform.core.tasks_backend import batched
 from blog import selectors
 from blog.models import Audience, BlogIndexPage, BlogPostPage
 from practices.models import Practice, PracticeStatus, Specialty
@@ -127,8 +128,7 @@ def syndicate_to_practice(original: BlogPostPage, practice: Practice) -> BlogPos
         slug=_free_slug(blog, original.slug), date=timezone.now(), syndicated_from=original
     )
     _copy_content(original, copy)
-    blog.add_child(instance=copy)
-    copy.save_revision().publish()
+    _save_and_publish(copy, add_to=blog)
     logger.info(
         "syndicated copy created: original=%s practice=%s page=%s",
         original.pk,
@@ -182,8 +182,22 @@ def sync_copy(
     # Skipping unchanged copies keeps a re-run or a retry from adding revisions.
     if force_publish or _differs(original, copy):
         _copy_content(original, copy)
-        copy.save_revision().publish()
+        _save_and_publish(copy)
     return copy
+
+
+def _save_and_publish(copy: BlogPostPage, *, add_to: BlogIndexPage | None = None) -> None:
+    """A copy is saved up to three times (add_child, revision, publish) and Wagtail
+    indexes it on each save: batched, the search and reference index are written once,
+    from the final row, in the copy's transaction. The revision skips a second
+    full_clean: add_child (or the first save of this copy) has validated the same
+    content, taken from an original that was itself validated on publish."""
+    with transaction.atomic(), batched():
+        if add_to is not None:
+            add_to.add_child(instance=copy)
+            copy.save_revision(clean=False).publish()
+        else:
+            copy.save_revision().publish()
 
 
 def _differs(original: BlogPostPage, copy: BlogPostPage) -> bool:
