@@ -30,25 +30,44 @@ from practices.team_selectors import team_index_for
 DEMO_VIDEO_URL = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 PALETTE = ["#1d4f91", "#0f766e", "#7c3aed", "#b45309", "#be123c"]
 
-# (name, credentials, job title, role group, specialties, languages)
+# (name, credentials, job title, role group, specialties, languages, card text): each
+# demo practice gets people of its own field, so three demo sites read as three
+# different practices.
 TEAMS = {
     "dentistry": [
-        ("Maya Patel", ["DDS"], "General dentist", "dentists", ["Cosmetic dentistry"], ["en"]),
-        ("Luis Romero", ["DMD"], "Pediatric dentist", "dentists", ["Pediatrics"], ["en", "es"]),
-        ("Grace Kim", ["RDH"], "Dental hygienist", "hygienists", [], ["en", "ko"]),
-        ("Tom Becker", [], "Office manager", "front-desk", [], ["en"]),
+        ("Maya Patel", ["DDS"], "General dentist", "dentists", ["Cosmetic dentistry"], ["en"],
+         "Maya plans smile makeovers one small, painless step at a time."),
+        ("Luis Romero", ["DMD"], "Pediatric dentist", "dentists", ["Pediatrics"], ["en", "es"],
+         "Luis turns a child's first check-up into a visit they look forward to."),
+        ("Grace Kim", ["RDH"], "Dental hygienist", "hygienists", [], ["en", "ko"],
+         "Grace's gentle cleanings win over even the most nervous patients."),
+        ("Tom Becker", [], "Office manager", "front-desk", [], ["en"],
+         "Tom sorts out insurance questions before you reach the chair."),
+    ],
+    "dermatology": [
+        ("Priya Shah", ["MD", "FAAD"], "Dermatologist", "physicians", ["Skin cancer"],
+         ["en", "hi"], "Priya has done over 20,000 skin checks and explains every spot she sees."),
+        ("Daniel Weiss", ["MD", "FAAD"], "Mohs surgeon", "physicians", ["Mohs surgery"],
+         ["en", "de"], "Daniel removes skin cancers with the smallest possible scar."),
+        ("Hannah Cole", ["PA-C"], "Physician assistant", "physician-assistants",
+         ["Acne and rosacea"], ["en"], "Hannah builds acne plans that fit a teenager's routine."),
+        ("Marcus Bell", ["RN"], "Dermatology nurse", "nurses", [], ["en", "es"],
+         "Marcus walks you through aftercare and answers the follow-up calls."),
     ],
     "default": [
         ("Ana Ruiz", ["MD", "FAAFP"], "Family physician", "physicians", ["Sports medicine"],
-         ["en", "es"]),
-        ("James Okafor", ["DO"], "Family physician", "physicians", ["Geriatrics"], ["en"]),
+         ["en", "es"], "Ana has cared for three generations of some River Road families."),
+        ("James Okafor", ["DO"], "Family physician", "physicians", ["Geriatrics"], ["en"],
+         "James helps older patients stay active and on top of their medications."),
         ("Lena Novak", ["FNP-BC"], "Nurse practitioner", "nurse-practitioners",
-         ["Women's health"], ["en", "pl"]),
+         ["Women's health"], ["en", "pl"], "Lena runs our women's health and prenatal clinics."),
         ("Sam Tran", ["PA-C"], "Physician assistant", "physician-assistants", ["Urgent care"],
-         ["en", "vi"]),
-        ("Rosa Alvarez", [], "Patient coordinator", "front-desk", [], ["en", "es"]),
+         ["en", "vi"], "Sam sees most same-day sick visits, often within the hour."),
+        ("Rosa Alvarez", [], "Patient coordinator", "front-desk", [], ["en", "es"],
+         "Rosa finds you an appointment time and explains what your plan covers."),
     ],
 }  # fmt: skip
+TEAM_BY_SPECIALTY = {Specialty.DENTISTRY: "dentistry", Specialty.DERMATOLOGY: "dermatology"}
 
 
 def _answer(text: str) -> str:
@@ -103,8 +122,8 @@ def _load_team(practice: Practice) -> int:
     index = team_index_for(practice)
     if index is None or TeamMemberPage.objects.child_of(index).exists():
         return 0
-    people = TEAMS["dentistry" if practice.specialty == Specialty.DENTISTRY else "default"]
-    for number, (name, credentials, job, group, specialties, languages) in enumerate(people):
+    people = TEAMS[TEAM_BY_SPECIALTY.get(practice.specialty, "default")]
+    for number, (name, credentials, job, group, specialties, languages, card) in enumerate(people):
         portrait = get_image_model()(
             title=f"{name} portrait",
             description=f"Illustrated portrait of {name}, {job.lower()}",
@@ -123,7 +142,7 @@ def _load_team(practice: Practice) -> int:
             specialties=[("specialty", value) for value in specialties],
             languages=[("language", code) for code in languages],
             accepting_new_patients=number != 1,
-            short_bio=f"{name.split()[0]} has cared for {practice.name} patients for years.",
+            short_bio=card,
             long_bio=f"<p>{name} joined {practice.name} and loves getting to know families.</p>",
             qa=QA,
             videos=(

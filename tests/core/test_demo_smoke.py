@@ -12,11 +12,13 @@ import sys
 from tests.conftest import REPO_ROOT
 
 CHECK_PAGES = r"""
+import html
 import re
 from django.test import Client
 from wagtail.models import Site
 
 client = Client(raise_request_exception=False)
+CARD_NAME = r'class="(?:team-card__name|post-card__title)"[^>]*>\s*<a[^>]*>([^<]+)<'
 checked, failed, with_testimonials = 0, [], []
 for site in Site.objects.all():
     host = f"{site.hostname}:{site.port}"
@@ -33,8 +35,17 @@ for site in Site.objects.all():
         checked += 1
         if path == "/" and b"What our patients say" in response.content:
             with_testimonials.append(site.hostname)
+        if path in ("/team/", "/blog/"):
+            # What the page names: its team members' cards, its posts' titles.
+            names = re.findall(CARD_NAME, response.content.decode())
+            names = sorted(html.unescape(name).strip() for name in names)
+            print(f"SHOWS {site.hostname}{path} " + "|".join(names))
         if status != 200:
             failed.append(f"{host}{path}: {status}")
+summit = Site.objects.get(hostname="summit.localhost")
+member = client.get("/team/daniel-weiss/", HTTP_HOST=f"summit.localhost:{summit.port}")
+member = member.content.decode()
+print("MEMBER_POSTS " + str("Mohs Surgery, Step by Step" in member))
 print(f"CHECKED {checked}")
 print("FAILED " + "; ".join(failed))
 print("TESTIMONIALS " + " ".join(sorted(with_testimonials)))
@@ -73,3 +84,21 @@ def test_every_demo_page_renders_on_sqlite(tmp_path) -> None:
         "lakeside.localhost", "riverside.localhost", "summit.localhost",
     ]  # fmt: skip
     assert "Testimonials riverside: 3 imported and approved" in prepare.stdout
+    # Three different practices: each its own people, and posts of its own field
+    # written by them (each member page lists its author's posts).
+    shows = {}
+    for line in check.stdout.splitlines():
+        if line.startswith("SHOWS "):
+            where, _, names = line[len("SHOWS ") :].partition(" ")
+            shows[where] = set(names.split("|")) - {""}
+    teams = [shows[f"{slug}.localhost/team/"] for slug in ("riverside", "summit", "lakeside")]
+    assert all(len(team) >= 4 for team in teams), teams
+    for first, second in ((0, 1), (1, 2), (0, 2)):
+        assert not (teams[first] & teams[second]), (first, second)
+    assert "Priya Shah, MD, FAAD" in teams[1]
+    blogs = [shows[f"{slug}.localhost/blog/"] for slug in ("riverside", "summit", "lakeside")]
+    assert "Mohs Surgery, Step by Step" in blogs[1]
+    assert "Your Child's First Dental Visit" in blogs[2]
+    own = [blog - blogs[(n + 1) % 3] - blogs[(n + 2) % 3] for n, blog in enumerate(blogs)]
+    assert lines["MEMBER_POSTS"] == "True"  # the Mohs surgeon's page lists his post
+    assert all(len(posts) >= 3 for posts in own), own
