@@ -26,7 +26,9 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -72,11 +74,28 @@ def connect(
     for number, rule in enumerate(rules):
 
         def receiver(sender, _targets=rule.targets, **kwargs) -> None:
-            invalidate(_targets(sender=sender, **kwargs))
+            if not _muted.get():
+                invalidate(_targets(sender=sender, **kwargs))
 
         rule.signal.connect(
             receiver, sender=rule.sender, weak=False, dispatch_uid=f"fresh:{app_label}:{number}"
         )
+
+
+_muted: ContextVar[bool] = ContextVar("freshness_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Rules are not asked inside: for a unit of work that creates a whole practice,
+    whose pages no cache can hold yet (its site comes last). Each page's save would
+    otherwise look up its aliases, copies and site (about 90 queries per practice, for
+    no practice to bump). The caller invalidates what it made once, after the block."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 # --- Reading --------------------------------------------------------------------------

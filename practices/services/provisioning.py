@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
+from agency_platform.core import freshness
 from agency_platform.core.tasks_backend import batched
 from practices.models import (
     BrandSettings,
@@ -137,8 +138,11 @@ def provision_practice(spec: PracticeSpec) -> ProvisionResult:
     try:
         # Wagtail's index updates run once per page, at the end of the row, in its
         # transaction (each page is saved three times on its way to being published).
+        # Freshness is asked once for the whole new practice, not on every save.
         with transaction.atomic(), batched():
-            practice = _create_practice(spec, template)
+            with freshness.muted():
+                practice = _create_practice(spec, template)
+            freshness.invalidate(freshness.for_practices([practice.pk]))
             password_url = _attach_owner(practice, spec.owner_email) if spec.owner_email else ""
     except IntegrityError:
         # A concurrent run (admin double-submit, two CSV imports) won the race; ours
