@@ -10,7 +10,7 @@ The view is Wagtail's own BrowseView, served at Wagtail's URLs and names
 (platform/urls.py puts it before Wagtail's admin URLs, as the tag autocomplete is).
 Upstream: Wagtail could hand the browsed page to its rows itself; no issue asks for it
 yet (the nearest: wagtail/wagtail#11625, the parent cache while routing, closed, and
-#12226, page listings' N+1 queries). The chooser's search step (a parent column over
+#12226, a closed PR on page listings' N+1 queries). The chooser's search step (a parent column over
 rows of any parent) still reads each row's parent: it is not one of the pages measured.
 """
 
