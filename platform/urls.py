@@ -23,8 +23,13 @@ urlpatterns = [
         practice_admin_views.tag_autocomplete,
         name="wagtailadmin_tag_autocomplete",
     ),
-    # Wagtail's page chooser (browse step) without a query per row, same URLs and names.
+    # Wagtail's page chooser without a query per row, same URLs and names.
     path("admin/choose-page/", page_chooser.browse, name="wagtailadmin_choose_page"),
+    path(
+        "admin/choose-page/search/",
+        page_chooser.search,
+        name="wagtailadmin_choose_page_search",
+    ),
     path(
         "admin/choose-page/<int:parent_page_id>/",
         page_chooser.browse,

@@ -10,7 +10,9 @@ posts). The answer is known without that query:
   its own whole subtree: the subtree is live exactly when the page is;
 - for a page with children, the explorer's queryset is annotated
   (`annotate_subtree_live`, through the `construct_explorer_page_queryset` hook) with
-  one `EXISTS` per row evaluated inside the listing's own query.
+  one `EXISTS` per row evaluated inside the listing's own query: a range on the
+  unique path index (`Index Scan using wagtailcore_page_path_key ... Index Cond: path
+  >= outer.path AND path < outer.path || '~'`, stopping at the first live page).
 
 Anything else (a page with children outside an annotated listing) asks Wagtail's
 question as before. The rules are Wagtail's (`PagePermissionTester.can_delete`), only

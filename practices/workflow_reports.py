@@ -59,7 +59,8 @@ class PracticeWorkflowTasksView(WorkflowTasksView):
 
 
 def _admin_view(view):
-    return require_admin_access(never_cache(view))
+    # As Wagtail decorates its admin URLs.
+    return never_cache(require_admin_access(view))
 
 
 tasks = _admin_view(PracticeWorkflowTasksView.as_view())

@@ -29,12 +29,13 @@ pytestmark = pytest.mark.django_db
 SMALL, LARGE = 3, 10  # practices
 # The listings measured hold more rows at the larger size (the blog's explorer and
 # chooser 2 -> 30 posts, past the chooser's page of 25; the chooser's root one row per
-# practice; the document chooser past its page of 10; page search a full page of 20),
-# so a query per row shows as growth. Wagtail's own views ran such queries on the page
-# choosers, the document chooser, the workflow tasks report (one per practice's task)
-# and, for a practice editor, the explorer and search (Delete/Move per row): each is
-# answered in our code now (practices/page_chooser.py, practices/workflow_reports.py,
-# practices/page_permissions.py, practices/wagtail_hooks.py), with no cap left.
+# practice; the document chooser past its page of 10; page search and the chooser's
+# search a full page), so a query per row shows as growth. Wagtail's own views ran
+# such queries on the page chooser, the document chooser, the workflow tasks report
+# (one per practice's task) and, for a practice editor, the explorer and search
+# (Delete/Move per row): each is answered in our code now (practices/page_chooser.py,
+# practices/workflow_reports.py, practices/page_permissions.py,
+# practices/wagtail_hooks.py), with no cap left.
 SORT_KEYS = [
     "name", "status", "page_count", "posts_last_30_days", "leads_last_30_days",
     "leads_awaiting_delivery", "leads_failed", "last_edited_at",
@@ -101,6 +102,11 @@ def admin_pages(install: dict, *, agency: bool) -> dict[str, tuple[str, int, str
         "page chooser root": (reverse("wagtailadmin_choose_page"), 200, "Alpha Family Care"),
         "page chooser of the blog": (
             reverse("wagtailadmin_choose_page_child", args=[blog.pk]),
+            200,
+            "Checkup advice",
+        ),
+        "page chooser search": (
+            reverse("wagtailadmin_choose_page_search") + "?q=checkup",
             200,
             "Checkup advice",
         ),
