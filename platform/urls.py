@@ -35,16 +35,22 @@ urlpatterns = [
         page_chooser.browse,
         name="wagtailadmin_choose_page_child",
     ),
-    # Wagtail's "Workflow tasks" report without a query per task (one per practice).
+    # Wagtail's workflow reports without a query per row or task (one per practice).
+    path("admin/reports/workflow/", workflow_reports.workflows, name="practice_workflows"),
+    path(
+        "admin/reports/workflow/results/",
+        workflow_reports.workflow_results,
+        name="practice_workflows_results",
+    ),
     path(
         "admin/reports/workflow_tasks/",
         workflow_reports.tasks,
-        name=workflow_reports.URL_NAMES[0],
+        name="practice_workflow_tasks",
     ),
     path(
         "admin/reports/workflow_tasks/results/",
         workflow_reports.task_results,
-        name=workflow_reports.URL_NAMES[1],
+        name="practice_workflow_tasks_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -38,7 +38,9 @@ AGENCY_ONLY_VIEWS = {
     "wagtailadmin_reports:workflow_results",
     "wagtailadmin_reports:workflow_tasks",
     "wagtailadmin_reports:workflow_tasks_results",
-    # The same report, served by practices.workflow_reports at Wagtail's URLs.
+    # The same reports, served by practices.workflow_reports at Wagtail's URLs.
+    "practice_workflows",
+    "practice_workflows_results",
     "practice_workflow_tasks",
     "practice_workflow_tasks_results",
     "wagtailadmin_api:images:listing",
