@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from demo_requests import api as demo_requests_api
 from demo_requests import form_tokens
 from practices import admin_views as practice_admin_views
+from practices import page_chooser, workflow_reports
 from practices import views as practice_views
 from practices.sitemaps import PracticeSitemap
 
@@ -21,6 +22,35 @@ urlpatterns = [
         "admin/tag-autocomplete/",
         practice_admin_views.tag_autocomplete,
         name="wagtailadmin_tag_autocomplete",
+    ),
+    # Wagtail's page chooser without a query per row, same URLs and names.
+    path("admin/choose-page/", page_chooser.browse, name="wagtailadmin_choose_page"),
+    path(
+        "admin/choose-page/search/",
+        page_chooser.search,
+        name="wagtailadmin_choose_page_search",
+    ),
+    path(
+        "admin/choose-page/<int:parent_page_id>/",
+        page_chooser.browse,
+        name="wagtailadmin_choose_page_child",
+    ),
+    # Wagtail's workflow reports without a query per row or task (one per practice).
+    path("admin/reports/workflow/", workflow_reports.workflows, name="practice_workflows"),
+    path(
+        "admin/reports/workflow/results/",
+        workflow_reports.workflow_results,
+        name="practice_workflows_results",
+    ),
+    path(
+        "admin/reports/workflow_tasks/",
+        workflow_reports.tasks,
+        name="practice_workflow_tasks",
+    ),
+    path(
+        "admin/reports/workflow_tasks/results/",
+        workflow_reports.task_results,
+        name="practice_workflow_tasks_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -38,6 +38,11 @@ AGENCY_ONLY_VIEWS = {
     "wagtailadmin_reports:workflow_results",
     "wagtailadmin_reports:workflow_tasks",
     "wagtailadmin_reports:workflow_tasks_results",
+    # The same reports, served by practices.workflow_reports at Wagtail's URLs.
+    "practice_workflows",
+    "practice_workflows_results",
+    "practice_workflow_tasks",
+    "practice_workflow_tasks_results",
     "wagtailadmin_api:images:listing",
     "wagtailadmin_api:images:detail",
     "wagtailadmin_api:images:find",

@@ -44,6 +44,7 @@ from wagtail.models import Page
 
 from agency_platform.core import private_apis
 from agency_platform.core.page_cache import fragments
+from practices.page_permissions import ListingPermissionsMixin
 
 if TYPE_CHECKING:  # imported by page models: no model imports at runtime
     from practices.settings_cache import SiteBundle
@@ -188,7 +189,7 @@ def serving(bundle: SiteBundle | None) -> Iterator[None]:
         _current_bundle.reset(token)
 
 
-class PracticePageMixin(private_apis.SiteRootPathsHook):
+class PracticePageMixin(ListingPermissionsMixin, private_apis.SiteRootPathsHook):
     """For every page type of a practice's tree: routing and URL building take what
     they need from the site bundle.
 
@@ -201,7 +202,10 @@ class PracticePageMixin(private_apis.SiteRootPathsHook):
       can only belong to sites rooted above or below that practice's home, which the
       bundle lists (`SiteBundle.root_paths`), so Wagtail gets those instead: the same
       URL, at a cost independent of the number of practices.
-    Anywhere else (admin, previews, tasks, another practice's page) nothing changes.
+    - Admin listings: page permissions answered without a query per row
+      (practices/page_permissions.py).
+    Anywhere else (admin, previews, tasks, another practice's page) routing and URL
+    building are Wagtail's own.
     """
 
     def get_view_restrictions(self):

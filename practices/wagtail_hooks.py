@@ -7,6 +7,7 @@ from wagtail import hooks
 from practices import testimonials_admin  # noqa: F401 - the Testimonials snippet
 from practices.isolation import is_agency_staff, page_queryset_in_scope
 from practices.media_tenancy import serve_documents_on_their_practice_only
+from practices.page_permissions import annotate_subtree_live
 
 hooks.register("before_serve_document", serve_documents_on_their_practice_only)
 
@@ -19,6 +20,18 @@ def limit_page_chooser_to_own_practice(pages, request):
     # schedule: prefetched here as the explorer does, not one query per row.
     pages = pages.prefetch_workflow_states().annotate_approved_schedule()
     return page_queryset_in_scope(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_rows_know_their_live_subtree(parent_page, pages, request):
+    # The Delete and Move buttons of each row read it (practices/page_permissions.py).
+    return annotate_subtree_live(pages)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def document_chooser_rows_with_their_collection(documents, request):
+    # The chooser's Collection column reads each row's collection.
+    return documents.select_related("collection")
 
 
 @hooks.register("construct_reports_menu")

@@ -94,3 +94,9 @@ def redis_client_class(cache_client: Any):
 def set_redis_cache_client_class(cache: Any, client_class: type) -> None:
     """The RedisCacheClient class Django's RedisCache instantiates."""
     cache._class = client_class
+
+
+def page_permission_actions(tester: Any) -> set[str]:
+    """The actions ('add', 'change', 'publish', 'bulk_delete', ...) a
+    PagePermissionTester found the (active, non-superuser) user granted on its page."""
+    return tester.permissions

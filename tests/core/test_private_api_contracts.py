@@ -168,3 +168,22 @@ def test_django_tasks_immediate_backend_executes_a_ready_result():
         "self",
         "task_result",
     ]
+
+
+def test_a_page_permission_tester_lists_the_actions_granted_on_its_page(practice):
+    from wagtail.models import PagePermissionTester
+
+    from tests.factories import editor_of, moderator_of
+
+    home = Page.objects.get(pk=practice.site.root_page_id)
+    editor = PagePermissionTester(editor_of(practice), home)
+    moderator = PagePermissionTester(moderator_of(practice), home)
+    assert private_apis.page_permission_actions(editor) == {"add", "change", "lock"}
+    assert {"publish", "bulk_delete"} <= private_apis.page_permission_actions(moderator)
+    # Another practice's page: nothing granted.
+    other = PracticeFactory(name="Other Clinic", slug="other", hostname="other.test")
+    elsewhere = Page.objects.get(pk=other.site.root_page_id)
+    assert (
+        private_apis.page_permission_actions(PagePermissionTester(editor_of(practice), elsewhere))
+        == set()
+    )

@@ -95,6 +95,12 @@ DENIED = [
     ("page types report", lambda b: reverse("wagtailadmin_reports:page_types_usage")),
     ("locked pages report", lambda b: reverse("wagtailadmin_reports:locked_pages")),
     ("workflows report", lambda b: reverse("wagtailadmin_reports:workflow")),
+    # Served by practices.workflow_reports under names of its own.
+    ("workflow tasks report", lambda b: reverse("wagtailadmin_reports:workflow_tasks")),
+    (
+        "workflow tasks results",
+        lambda b: reverse("wagtailadmin_reports:workflow_tasks_results"),
+    ),
     ("users", lambda b: reverse("wagtailusers_users:index")),
     ("sites", lambda b: reverse("wagtailsites:index")),
 ]
