@@ -40,6 +40,11 @@ def code_copy(tmp_path_factory) -> Path:
             ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "demo_content"),
         )  # fmt: skip
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    # agency_platform is a namespace package: the editable install adds the checkout's
+    # platform/ as a second portion beside the copy's, and which portion's file the
+    # linter reads was a matter of process order (the copy's edit went unseen under
+    # xdist). A regular package in the copy is found alone.
+    (copy / "agency_platform" / "__init__.py").touch()
     return copy
 
 
