@@ -62,6 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--skip-build", action="store_true")
     p.add_argument("--tolerance", type=float, default=10.0, help="Percent.")
     p.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    p.add_argument("--db-prefix", default="agency_bench", help="Databases <prefix>_<size>.")
     p.add_argument("--redis", default="redis://127.0.0.1:6379", help="Databases 1 and 2 used.")
     p.add_argument("--port", type=int, default=18100, help="Ports port and port+10 used.")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/bench-flat"))  # noqa: S108
@@ -72,7 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def size_args(args: argparse.Namespace, practices: int, index: int) -> argparse.Namespace:
     """run.py's arguments for one size: its own database, Redis database, port, workdir."""
     return run.parse_args([
-        "--practices", str(practices), "--db-name", f"agency_bench_{practices}",
+        "--practices", str(practices), "--db-name", f"{args.db_prefix}_{practices}",
         "--workdir", str(args.workdir / str(practices)), "--postgres", args.postgres,
         "--redis-url", f"{args.redis}/{index + 1}", "--port", str(args.port + 10 * index),
         "--urls", str(args.urls), "--pages", args.pages,
