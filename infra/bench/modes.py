@@ -116,5 +116,9 @@ def summarise(rows: list[Row], reference_mode: str) -> dict:
             if served:
                 key = f"nginx_over_{mode.replace('-', '_')}"
                 summary[key] = {r.page: round(nginx / r.result["rps"], 2) for r in served}
+    # The largest worker's resident memory after each site and mode's last load.
+    summary["worker_rss_mb"] = {
+        f"{r.site}/{r.mode}": r.result["rss_mb"] for r in rows if r.result.get("rss_mb")
+    }
     summary["queries_per_view"] = queries_per_view(rows)
     return summary

@@ -42,6 +42,7 @@ from harness import (
     start_gunicorn,
     start_nginx,
     warm,
+    worker_rss_mb,
 )
 from reference import versions
 
@@ -225,14 +226,16 @@ def bench_site(
                 connections=args.connections, threads=args.wrk_threads,
                 workdir=args.workdir, label=f"{site}-{mode}-{page}",
             )  # fmt: skip
-            result.update(probe, urls=len(page_targets), notes=[])
+            # After this page's load: one worker's memory as the run goes on.
+            result.update(probe, urls=len(page_targets), notes=[], rss_mb=worker_rss_mb(server))
             if before is not None:
                 ratio, note = edge.hit_note(before, edge.counters(args.workdir))
                 result["edge_hit_ratio"] = round(ratio, 4)
                 result["notes"].append(note if ratio >= 0.99 else f"EDGE CACHE MISSED: {note}")
             rows.append(Row(site, page, mode, result))
             print(f"[{site}/{mode}] {page}: {result['rps']} req/s, p50 {result['p50_ms']} ms, "
-                  f"p99 {result['p99_ms']} ms, {probe['queries_max']} queries")  # fmt: skip
+                  f"p99 {result['p99_ms']} ms, {probe['queries_max']} queries, "
+                  f"worker RSS {result['rss_mb']} MB")  # fmt: skip
     finally:
         if front:
             front.stop()
