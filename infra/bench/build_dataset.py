@@ -12,6 +12,11 @@ tree paths are computed here, the `wagtailcore_page` rows go in with one bulk_cr
 per practice and the subclass rows with one multi-row INSERT. They are published pages
 without revisions (nothing on the public side reads revisions).
 
+Content is realistic rather than shared (content.py): each post has its own Markdown
+body (400 to 1,200 words), hero image and every front-matter field filled; each member
+has their own portrait; authors have photos. Images are drawn with Pillow and written
+straight to the storage with one bulk INSERT per practice and kind.
+
 Idempotent: a practice that already has its posts is skipped, so growing a dataset from
 100 to 1,000 practices only builds the 900 new ones. Names are deterministic
 (bench-0001.bench.test, /blog/post-01/, /team/member-01/), so run.py derives URLs
@@ -29,33 +34,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django  # noqa: E402
 
 django.setup()
 
+import content  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.core.files.images import ImageFile  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 from wagtail.images import get_image_model  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from blog.models import Author, BlogIndexPage, BlogPostPage  # noqa: E402
+from blog.models import Author, BlogIndexPage, BlogPostPage, PostType, Product  # noqa: E402
 from blog.models.pages import BlogPostTag  # noqa: E402
 from practices.models import Practice, TeamIndexPage, TeamMemberPage  # noqa: E402
 from practices.services.provisioning import PracticeSpec, provision_practice  # noqa: E402
 
 TAGS = [f"topic-{n}" for n in range(1, 11)]
 TEMPLATES = ["general", "dentistry"]
-BODY = "\n\n".join(
-    f"## Section {n}\n\nPatients often ask about **prevention**, follow-up visits and "
-    "what to expect. This paragraph stands in for a typical post of about 600 words, "
-    "with a [link](https://example.com/) and a list:\n\n- one\n- two\n- three"
-    for n in range(1, 6)
-)
+POST_TYPES = ["Blog", "Patient education", "News"]
+PRODUCTS = ["Primary care", "Preventive care", "Telehealth", "Social reputation"]
+AUTHORS = 3  # per practice, each with a photo (a member's portrait)
 
 
 def practice_slug(number: int) -> str:
@@ -66,18 +71,29 @@ def practice_host(number: int) -> str:
     return f"{practice_slug(number)}.bench.test"
 
 
-def _image(practice: Practice, title: str, colour: str):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (1200, 800), colour).save(buffer, "JPEG", quality=70)
-    image = get_image_model()(
-        title=title,
-        description=f"{title} (benchmark image)",
-        collection=practice.collection,
-        file=ImageFile(buffer, name=f"{practice.slug}-{title.lower().replace(' ', '-')}.jpg"),
-    )
-    image._set_image_file_metadata()
-    image.save()
-    return image
+def _images(practice: Practice, specs: list[tuple[str, str, bytes, str]]) -> list:
+    """One image row per (title, file name, JPEG bytes, sha1), in one bulk INSERT; the
+    files go straight to the image storage (no ImageFile round trip through Pillow)."""
+    model = get_image_model()
+    storage = model._meta.get_field("file").storage
+    images = []
+    for title, name, data, digest in specs:
+        path = storage.save(f"original_images/{name}", ContentFile(data))
+        with PILImage.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+        images.append(
+            model(
+                title=title,
+                description=f"{title} (benchmark image)",
+                collection=practice.collection,
+                file=path,
+                width=width,
+                height=height,
+                file_size=len(data),
+                file_hash=digest,
+            )
+        )
+    return model.objects.bulk_create(images)
 
 
 def _bulk_children(parent: Page, children: list[Page]) -> None:
@@ -111,23 +127,43 @@ def _bulk_children(parent: Page, children: list[Page]) -> None:
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(children))
 
 
-def _posts(practice: Practice, blog: BlogIndexPage, count: int) -> None:
-    author, _ = Author.objects.get_or_create(
-        practice=practice, name="Dr. Bench Author", defaults={"job_title": "Physician"}
-    )
-    hero = _image(practice, "Blog hero", "#1d4f91")
+def _posts(practice: Practice, number: int, blog: BlogIndexPage, count: int, photos) -> None:
+    """Posts with their own body, hero image and every front-matter field filled
+    (post_title, date, post_author, post_image, post_intro, post_highlight, post_type,
+    product, tags, audience)."""
+    authors = [
+        Author.objects.create(
+            practice=practice,
+            name=f"Dr. Author {k} {number}",
+            slug=f"author-{k}",
+            job_title="Physician" if k % 2 else "Nurse practitioner",
+            photo=photos[k - 1],
+            bio=f"Author {k} writes for {practice.name} about prevention and daily care.",
+        )
+        for k in range(1, min(AUTHORS, len(photos)) + 1)
+    ]
+    texts = [content.post_text(number, n) for n in range(1, count + 1)]
+    heroes = _images(practice, [
+        (f"Post {n} hero", f"{practice.slug}-post-{n:02d}.jpg",
+         *content.hero_jpeg(f"hero-{number}-{n}", text["title"]))
+        for n, text in enumerate(texts, start=1)
+    ])  # fmt: skip
     today = timezone.now()
     posts = [
         BlogPostPage(
-            title=f"Post {n}: staying healthy this season",
+            title=text["title"],
             slug=f"post-{n:02d}",
             date=today - datetime.timedelta(days=n),
-            author=author,
+            author=authors[n % len(authors)] if authors else None,
             hero_image=hero,
-            intro=f"What {practice.name} recommends, part {n}.",
-            body=BODY,
+            source_image_path=f"/uploads/{practice.slug}-post-{n:02d}.jpg",
+            intro=text["intro"],
+            highlight=text["highlight"],
+            body=content.with_inline_image(text["body"], number, n, hero.file.url),
+            show_table_of_contents=n % 3 == 0,
+            audience="patients",
         )
-        for n in range(1, count + 1)
+        for n, (text, hero) in enumerate(zip(texts, heroes, strict=True), start=1)
     ]
     _bulk_children(blog, posts)
     tags = {tag.name: tag for tag in Tag.objects.filter(name__in=TAGS)}
@@ -136,10 +172,24 @@ def _posts(practice: Practice, blog: BlogIndexPage, count: int) -> None:
         for n, post in enumerate(posts)
         for k in range(3)
     )
+    taxonomies = (("post_types", PostType, POST_TYPES), ("products", Product, PRODUCTS))
+    for field, model, names in taxonomies:
+        terms = list(model.objects.filter(name__in=names).order_by("name"))
+        through = getattr(BlogPostPage, field).through
+        column = f"{model._meta.model_name}_id"
+        through.objects.bulk_create(
+            through(blogpostpage_id=post.id, **{column: terms[n % len(terms)].id})
+            for n, post in enumerate(posts)
+        )
 
 
-def _members(practice: Practice, team: TeamIndexPage, count: int) -> None:
-    portrait = _image(practice, "Portrait", "#0f766e")
+def _members(practice: Practice, number: int, team: TeamIndexPage, count: int) -> list:
+    """Members with a portrait each; returns the portraits (authors' photos)."""
+    portraits = _images(practice, [
+        (f"Portrait {n}", f"{practice.slug}-member-{n:02d}.jpg",
+         *content.portrait_jpeg(f"portrait-{number}-{n}", f"M{n}"))
+        for n in range(1, count + 1)
+    ])  # fmt: skip
     qa = [
         ("suggested", {"question": "care-philosophy", "answer": "<p>Listen first.</p>"}),
         ("custom", {"question": "Weekends?", "answer": "<p>Hiking and recipes.</p>"}),
@@ -154,14 +204,35 @@ def _members(practice: Practice, team: TeamIndexPage, count: int) -> None:
             credentials=[("credential", "MD")],
             specialties=[("specialty", "Sports medicine")],
             languages=[("language", "en"), ("language", "es")],
+            education=[
+                (
+                    "education",
+                    {
+                        "degree": "Doctor of Medicine",
+                        "institution": "State University",
+                        "year": 2000 + n,
+                    },
+                )
+            ],
+            certifications=[
+                (
+                    "certification",
+                    {
+                        "name": "Family Medicine",
+                        "board": "American Board of Family Medicine",
+                        "year": 2005 + n,
+                    },
+                )
+            ],
             accepting_new_patients=bool(n % 2),
             short_bio=f"Member {n} has cared for {practice.name} patients for years.",
             long_bio=f"<p>Member {n} joined {practice.name} and loves meeting families.</p>",
             qa=qa,
         )
-        for n in range(1, count + 1)
+        for n, portrait in enumerate(portraits, start=1)
     ]
     _bulk_children(team, members)
+    return portraits
 
 
 def build_practice(number: int, posts: int, members: int) -> bool:
@@ -182,8 +253,8 @@ def build_practice(number: int, posts: int, members: int) -> bool:
         home = practice.site.root_page
         blog = BlogIndexPage.objects.descendant_of(home).get()
         team = TeamIndexPage.objects.descendant_of(home).get()
-        _posts(practice, blog, posts)
-        _members(practice, team, members)
+        portraits = _members(practice, number, team, members)
+        _posts(practice, number, blog, posts, portraits)
     return True
 
 
@@ -195,6 +266,9 @@ def main() -> int:
     args = parser.parse_args()
     for name in TAGS:
         Tag.objects.get_or_create(name=name, defaults={"slug": name})
+    for model, names in ((PostType, POST_TYPES), (Product, PRODUCTS)):
+        for name in names:
+            model.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
     started = time.monotonic()
     built = 0
     for number in range(1, args.practices + 1):

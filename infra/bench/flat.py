@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import instructions
+import modes
 import run
 from harness import (
     BenchError,
@@ -48,7 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="10,1000", help="Two practice counts, small then large.")
     p.add_argument("--pages", default=",".join(run.PAGES), help="Comma-separated page types.")
-    p.add_argument("--modes", default="uncached", help="uncached and/or cached (page cache).")
+    p.add_argument("--modes", default="warm", help="Of modes.py: cold, warm, page-cache.")
+    p.add_argument("--count-mode", default="warm", help="Mode of the instruction counts.")
     p.add_argument("--rounds", type=int, default=5, help="Interleaved load rounds.")
     p.add_argument("--duration", type=int, default=5, help="Seconds of load per run.")
     p.add_argument("--connections", type=int, default=20)
@@ -60,6 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--skip-build", action="store_true")
     p.add_argument("--tolerance", type=float, default=10.0, help="Percent.")
     p.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    p.add_argument("--db-prefix", default="agency_bench", help="Databases <prefix>_<size>.")
     p.add_argument("--redis", default="redis://127.0.0.1:6379", help="Databases 1 and 2 used.")
     p.add_argument("--port", type=int, default=18100, help="Ports port and port+10 used.")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/bench-flat"))  # noqa: S108
@@ -70,17 +73,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def size_args(args: argparse.Namespace, practices: int, index: int) -> argparse.Namespace:
     """run.py's arguments for one size: its own database, Redis database, port, workdir."""
     return run.parse_args([
-        "--practices", str(practices), "--db-name", f"agency_bench_{practices}",
+        "--practices", str(practices), "--db-name", f"{args.db_prefix}_{practices}",
         "--workdir", str(args.workdir / str(practices)), "--postgres", args.postgres,
         "--redis-url", f"{args.redis}/{index + 1}", "--port", str(args.port + 10 * index),
         "--urls", str(args.urls), "--pages", args.pages,
+        # The same URLs per page type at both sizes: capped at what the smaller one holds.
+        "--url-floor", str(min(int(n) for n in args.sizes.split(","))),
         *(["--skip-build"] if args.skip_build else []),
     ])  # fmt: skip
 
 
 def load_rounds(args: argparse.Namespace, sizes: list[argparse.Namespace], mode: str) -> dict:
     """{page: {practices: [req/s per round]}, ...} with both servers up side by side."""
-    env = {"PAGE_CACHE_ENABLED": "true" if mode == "cached" else "false"}
+    env = modes.MODES[mode].env
     pages = [p for p in args.pages.split(",") if p]
     servers, plans = [], {}
     try:
@@ -147,7 +152,7 @@ def count_instructions(args: argparse.Namespace, sizes: list[argparse.Namespace]
         }  # fmt: skip
         run.flush_redis(size.redis_url)
         return instructions.measure(
-            env={**run.app_env(size), "PAGE_CACHE_ENABLED": "false"}, targets=targets,
+            env={**run.app_env(size), **modes.MODES[args.count_mode].env}, targets=targets,
             workdir=size.workdir, requests=args.requests, label=f"flat-{size.practices}",
         )  # fmt: skip
 
@@ -189,6 +194,8 @@ def print_report(report: dict, small: int, large: int, tolerance: float) -> bool
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     small, large = (int(n) for n in args.sizes.split(","))
+    if "edge" in modes.parse(args.modes) or args.count_mode not in modes.MODES:
+        raise BenchError("--modes: cold, warm or page-cache; --count-mode: a mode of modes.py")
     sizes = [size_args(args, n, i) for i, n in enumerate((small, large))]
     report: dict = {
         "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -205,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         ensure_tools("wrk")
         report["load"] = {
             mode: summarise_load(load_rounds(args, sizes, mode), small, large)
-            for mode in args.modes.split(",") if mode
+            for mode in modes.parse(args.modes)
         }  # fmt: skip
     if not args.no_instructions:
         report["instructions"] = count_instructions(args, sizes)

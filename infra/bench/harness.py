@@ -95,6 +95,26 @@ class Server:
                 self.process.wait()
 
 
+def worker_rss_mb(server: Server) -> float | None:
+    """The largest resident memory (MB) among the server's worker processes, from /proc
+    (gunicorn's master forks the workers: they are its children)."""
+    pid = server.process.pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return None
+    sizes = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue  # a worker recycled meanwhile
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return round(max(sizes), 1) if sizes else None
+
+
 def start_gunicorn(
     *, name: str, python: Path, cwd: Path, port: int, env: dict[str, str], wsgi_target: str,
     workdir: Path, health: Target,

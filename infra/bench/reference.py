@@ -3,9 +3,10 @@
 The checkout given with --reference is only read: the virtualenv, settings override,
 static and media files live in the work folder (default /tmp/bench-reference), which is
 kept so that --skip-build reuses it. bakerydemo's own production settings are used
-(DEBUG off, whitenoise CompressedManifest, persistent connections CONN_MAX_AGE=500) with
-two overrides: PostgreSQL from DATABASE_URL, and its Redis caches on our one Redis
-database under their own key prefixes (its settings would take databases /0 and /1).
+(DEBUG off, whitenoise CompressedManifest) with three overrides: PostgreSQL from
+DATABASE_URL through psycopg's pool sized as ours (DB_POOL_MIN_SIZE / DB_POOL_MAX_SIZE,
+instead of its persistent connections, CONN_MAX_AGE=500), and its Redis caches on our
+one Redis database under their own key prefixes (its settings would take /0 and /1).
 """
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ CACHES = {
     }
     for name in ("default", "renditions")
 }
+# The project's database connections (settings.base.database_from_env): psycopg's pool
+# with the same sizes instead of bakerydemo's persistent connections (CONN_MAX_AGE=500).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (Django requires 0 with a pool)
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+    "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+    "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "10")),
+    "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+}
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
 '''
 
 # Only what its production settings import when no cloud variables are set; uwsgi,
 # elasticsearch and the cloud SDKs from requirements/production.txt are not needed.
-EXTRA_REQUIREMENTS = ["psycopg[binary]>=3.3,<3.4", "whitenoise>=6.11,<7", "django-redis>=6,<7"]
+EXTRA_REQUIREMENTS = ["psycopg[binary,pool]>=3.3,<3.4", "whitenoise>=6.11,<7", "django-redis>=6,<7"]
 
 
 def find_python(explicit: str | None) -> Path:
@@ -55,6 +64,19 @@ def find_python(explicit: str | None) -> Path:
         if probe.stdout.strip() == "True":
             return Path(candidate)
     raise BenchError("reference: no Python 3.12+ found; pass --reference-python PATH.")
+
+
+def versions(python: Path, cwd: Path, env: dict[str, str]) -> dict[str, str]:
+    """Python, Django and Wagtail versions of a stack, as its own interpreter imports them."""
+    code = (
+        "import platform, django, wagtail; "
+        "print(platform.python_version(), django.get_version(), wagtail.__version__)"
+    )
+    result = subprocess.run(
+        [str(python), "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    found = result.stdout.split()
+    return dict(zip(("python", "django", "wagtail"), found, strict=True))
 
 
 def gunicorn_version() -> str:

@@ -4,9 +4,10 @@
 
 Builds (or reuses) the agency_bench PostgreSQL database, starts gunicorn with the
 production settings and infra/gunicorn.conf.py on 127.0.0.1, drives wrk against every
-page type over many practices with the page cache off and on, then through the Varnish
-edge (infra/edge) in front of the cached server, an nginx static-file baseline and, with
---reference, bakerydemo under the same server settings; prints a table and writes JSON.
+page type over many practices in each mode of modes.py (cold: no application cache;
+warm: application caches warm, page cache off; page-cache; edge: Varnish in front),
+then an nginx static-file baseline and, with --reference, bakerydemo under the same
+server and database connection settings; prints a table and writes JSON.
 Exits non-zero when a step fails or a page does not answer 200.
 """
 
@@ -27,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import edge
+import modes
 import reference
 from harness import (
     ROOT,
@@ -40,9 +42,14 @@ from harness import (
     start_gunicorn,
     start_nginx,
     warm,
+    worker_rss_mb,
 )
+from reference import versions
 
 PROJECT_PYTHON = ROOT / ".venv" / "bin" / "python"
+# bakerydemo has no page cache and no fragment caches: served as shipped, its Redis
+# (renditions, Wagtail's site root paths) warm after the warm-up pass.
+REFERENCE_MODE = "as-shipped"
 TAGS = 10  # build_dataset.TAGS: topic-1 .. topic-10
 
 # page type -> path for (practice number, item number); item ranges are set in targets().
@@ -67,19 +74,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--duration", type=int, default=15, help="Seconds of load per page and mode.")
     p.add_argument("--connections", type=int, default=20, help="wrk connections.")
     p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads.")
-    p.add_argument("--urls", type=int, default=200, help="Distinct URLs per page type.")
+    p.add_argument("--urls", type=int, default=200, help="Most distinct URLs per page type.")
+    p.add_argument(
+        "--url-floor", type=int, default=10,
+        help="URLs per page type are capped at what this many practices hold, so every "
+        "dataset of at least this size loads the same number (default 10).",
+    )  # fmt: skip
     p.add_argument("--pages", default=",".join(PAGES), help="Comma-separated page types.")
+    p.add_argument("--modes", default=modes.DEFAULT, help="Comma-separated, of modes.py.")
     p.add_argument(
-        "--modes", default="uncached,cached,edge",
-        help="Comma-separated: uncached, cached, edge (Varnish in front of the cached server).",
-    )  # fmt: skip
-    p.add_argument(
-        "--uncached-env", action="append", default=None, metavar="KEY=VALUE",
-        help="Server environment for the uncached run (default PAGE_CACHE_ENABLED=false).",
-    )  # fmt: skip
-    p.add_argument(
-        "--cached-env", action="append", default=None, metavar="KEY=VALUE",
-        help="Server environment for the cached run (default PAGE_CACHE_ENABLED=true).",
+        "--mode-env", action="append", default=None, metavar="MODE:KEY=VALUE",
+        help="Add or override one variable of a mode's server environment.",
     )  # fmt: skip
     p.add_argument("--skip-build", action="store_true", help="Reuse the databases as they are.")
     p.add_argument("--fresh", action="store_true", help="Drop and rebuild agency_bench first.")
@@ -95,16 +100,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/bench-run"))  # noqa: S108
     p.add_argument("--json", type=Path, help="Write the results here as JSON.")
     return p.parse_args(argv)
-
-
-def env_pairs(pairs: list[str]) -> dict[str, str]:
-    result = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise BenchError(f"--*-env: '{pair}' is not KEY=VALUE.")
-        result[key] = value
-    return result
 
 
 # --- Databases -----------------------------------------------------------------------------
@@ -181,10 +176,15 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
 
 
 def targets(args: argparse.Namespace, page: str) -> list[Target]:
+    """A fixed sample of the page type's URLs over every practice. Its size is the same
+    at every dataset size: --urls, capped at what --url-floor practices hold (home: 10,
+    member: 100, post: 200 with the defaults), so a page type with one URL per practice
+    is not loaded over 10 URLs at 10 practices and 200 at 1,000."""
     items = {"blog_post": args.posts, "team_member": args.members, "tag": TAGS}.get(page, 1)
     combos = [(n, k) for n in range(1, args.practices + 1) for k in range(1, items + 1)]
+    count = min(args.urls, items * getattr(args, "url_floor", 10), len(combos))
     rng = random.Random(f"{page}-{args.practices}")  # noqa: S311 (a fixed, repeatable sample)
-    chosen = rng.sample(combos, min(args.urls, len(combos)))
+    chosen = rng.sample(combos, count)
     return [Target(f"bench-{n:04d}.bench.test", PAGES[page](k)) for n, k in chosen]
 
 
@@ -226,14 +226,16 @@ def bench_site(
                 connections=args.connections, threads=args.wrk_threads,
                 workdir=args.workdir, label=f"{site}-{mode}-{page}",
             )  # fmt: skip
-            result.update(probe, urls=len(page_targets), notes=[])
+            # After this page's load: one worker's memory as the run goes on.
+            result.update(probe, urls=len(page_targets), notes=[], rss_mb=worker_rss_mb(server))
             if before is not None:
                 ratio, note = edge.hit_note(before, edge.counters(args.workdir))
                 result["edge_hit_ratio"] = round(ratio, 4)
                 result["notes"].append(note if ratio >= 0.99 else f"EDGE CACHE MISSED: {note}")
             rows.append(Row(site, page, mode, result))
             print(f"[{site}/{mode}] {page}: {result['rps']} req/s, p50 {result['p50_ms']} ms, "
-                  f"p99 {result['p99_ms']} ms, {probe['queries_max']} queries")  # fmt: skip
+                  f"p99 {result['p99_ms']} ms, {probe['queries_max']} queries, "
+                  f"worker RSS {result['rss_mb']} MB")  # fmt: skip
     finally:
         if front:
             front.stop()
@@ -241,50 +243,11 @@ def bench_site(
     return rows
 
 
-def check_cache(rows: list[Row]) -> None:
-    """Flag cached rows that ran the same queries as uncached ones: no page cache active."""
-    uncached = {r.page: r.result for r in rows if r.mode == "uncached"}
-    for row in rows:
-        if row.mode != "cached" or row.page not in uncached:
-            continue
-        before, after = uncached[row.page].get("queries_min"), row.result.get("queries_min")
-        hit = after is not None and (after == 0 or (before is not None and after < before))
-        row.result["cache_hit"] = hit
-        if not hit:
-            row.result["notes"].append("PAGE CACHE ABSENT OR MISSED (queries unchanged)")
-
-
-def summarise(rows: list[Row]) -> dict:
-    def rps(site: str, page: str, mode: str) -> float | None:
-        for row in rows:
-            if (row.site, row.page, row.mode) == (site, page, mode):
-                return row.result["rps"]
-        return None
-
-    summary = {}
-    ours = rps("agency", "blog_post", "uncached")
-    theirs = rps("bakerydemo", "blog_post", "uncached")
-    if ours and theirs:
-        summary["blog_post_uncached_vs_bakerydemo"] = round(ours / theirs, 2)
-    nginx = rps("nginx", "static_file", "static")
-    if nginx:
-        cached = [r for r in rows if r.site == "agency" and r.mode == "cached"]
-        summary["nginx_over_cached"] = {
-            r.page: round(nginx / r.result["rps"], 2) for r in cached if r.result["rps"]
-        }
-        edged = [r for r in rows if r.site == "agency" and r.mode == "edge"]
-        if edged:
-            summary["nginx_over_edge"] = {
-                r.page: round(nginx / r.result["rps"], 2) for r in edged if r.result["rps"]
-            }
-    return summary
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     ensure_tools("wrk", *([] if args.no_nginx else ["nginx"]))
-    mode_names = [m.strip() for m in args.modes.split(",") if m.strip()]
+    mode_names = modes.parse(args.modes)
     if "edge" in mode_names:
         edge.ensure_varnish()
     env = app_env(args)
@@ -309,32 +272,39 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise BenchError(f"--pages: unknown page type(s) {', '.join(sorted(unknown))}.")
     pages = {page: targets(args, page) for page in page_names}
-    cached_env = env_pairs(args.cached_env or ["PAGE_CACHE_ENABLED=true"])
-    modes = {
-        "uncached": env_pairs(args.uncached_env or ["PAGE_CACHE_ENABLED=false"]),
-        "cached": cached_env,
-        "edge": cached_env,  # the cached server, behind Varnish on --port + 3
-    }
+    if args.practices < args.url_floor:
+        print(f"note: {args.practices} practices < --url-floor {args.url_floor}: fewer URLs "
+              "per page type than a larger dataset loads")  # fmt: skip
+    report["urls_per_page"] = {page: len(page_targets) for page, page_targets in pages.items()}
+    envs = modes.environments(mode_names, args.mode_env)
+    report["mode_env"] = envs
+    report["versions"] = {"agency": versions(PROJECT_PYTHON, ROOT, env)}
     rows: list[Row] = []
     for mode in mode_names:
-        if mode not in modes:
-            raise BenchError(f"--modes: unknown mode '{mode}' (uncached, cached, edge).")
+        edge_port = args.port + 3 if modes.MODES[mode].edge else None
         rows += bench_site(
             args=args, site="agency", mode=mode, python=PROJECT_PYTHON, cwd=ROOT,
-            env={**env, **modes[mode]}, wsgi="agency_platform.wsgi:application",
-            port=args.port, pages=pages, edge_port=args.port + 3 if mode == "edge" else None,
+            env={**env, **envs[mode]}, wsgi="agency_platform.wsgi:application",
+            port=args.port, pages=pages, edge_port=edge_port,
         )  # fmt: skip
-    check_cache(rows)
+    modes.check(rows)
     if not args.no_nginx:
         rows.append(nginx_baseline(args, rows))
     if args.reference:
-        rows += bench_reference(args)
+        reference_rows, report["versions"]["bakerydemo"] = bench_reference(args)
+        rows += reference_rows
     report["results"] = [{"site": r.site, "page": r.page, "mode": r.mode, **r.result} for r in rows]
-    report["summary"] = summarise(rows)
+    report["summary"] = modes.summarise(rows, REFERENCE_MODE)
     report["finished_at"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     print()
     print_table(rows)
-    print(json.dumps(report["summary"], indent=2))
+    print()
+    modes.print_queries(rows)
+    print()
+    for site, found in report["versions"].items():
+        print(f"{site}: " + ", ".join(f"{k} {v}" for k, v in found.items()))
+    print(json.dumps({k: v for k, v in report["summary"].items() if k != "queries_per_view"},
+                     indent=2))  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
         print(f"JSON written to {args.json}")
@@ -359,7 +329,7 @@ def nginx_baseline(args: argparse.Namespace, rows: list[Row]) -> Row:
     return Row("nginx", "static_file", "static", result)
 
 
-def bench_reference(args: argparse.Namespace) -> list[Row]:
+def bench_reference(args: argparse.Namespace) -> tuple[list[Row], dict[str, str]]:
     checkout = args.reference.resolve()
     workdir = args.reference_workdir
     python = reference.setup(checkout, workdir, args.reference_python)
@@ -375,11 +345,13 @@ def bench_reference(args: argparse.Namespace) -> list[Row]:
         "blog_index": [Target("localhost", "/blog/")],
         "blog_post": [Target("localhost", path) for path in posts],
     }
-    # Same server settings: the same gunicorn.conf.py, WEB_CONCURRENCY and GUNICORN_THREADS.
-    return bench_site(
-        args=args, site="bakerydemo", mode="uncached", python=python, cwd=checkout, env=env,
-        wsgi="bakerydemo.wsgi:application", port=args.port + 2, pages=pages,
+    # Same server settings: the same gunicorn.conf.py, WEB_CONCURRENCY and GUNICORN_THREADS;
+    # same database connections (psycopg's pool, reference.SETTINGS_OVERRIDE).
+    rows = bench_site(
+        args=args, site="bakerydemo", mode=REFERENCE_MODE, python=python, cwd=checkout,
+        env=env, wsgi="bakerydemo.wsgi:application", port=args.port + 2, pages=pages,
     )  # fmt: skip
+    return rows, versions(python, checkout, env)
 
 
 def _terminate(signum: int, frame: object) -> None:

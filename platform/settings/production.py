@@ -26,3 +26,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
+
+# Measuring only (infra/bench run.py's `cold` mode): every cache alias ("default", and
+# "renditions") is Django's DummyCache, so nothing is kept between requests and each
+# view routes, queries and renders from the database; the page cache, which lives in
+# the default cache, is off with it. Default off: never set it on a real deployment.
+if env.bool("CACHE_DISABLED", default=False):
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}  # noqa: F405
+    PAGE_CACHE_ENABLED = False

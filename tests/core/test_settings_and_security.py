@@ -104,3 +104,31 @@ def test_json_log_lines_carry_the_request_id() -> None:
         "request_id": "req-abcdef12",
         "message": "lead 42 stored",
     }
+
+
+PRINT_CACHES = (
+    "from django.conf import settings; "
+    "print(sorted({c['BACKEND'] for c in settings.CACHES.values()}), settings.PAGE_CACHE_ENABLED)"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "['agency_platform.core.cache.RedisCache'] True"),
+        ("false", "['agency_platform.core.cache.RedisCache'] True"),
+        ("true", "['django.core.cache.backends.dummy.DummyCache'] False"),
+    ],
+)
+def test_cache_disabled_switch_is_off_by_default_and_disables_every_cache(
+    value: str | None, expected: str
+) -> None:
+    # The benchmark's `cold` mode (infra/bench/modes.py): every alias a dummy cache,
+    # the page cache (which lives in the default cache) off with them.
+    env = subprocess_env(**PRODUCTION_ENV, PAGE_CACHE_ENABLED="true")
+    env.pop("CACHE_DISABLED", None)
+    if value is not None:
+        env["CACHE_DISABLED"] = value
+    result = run_manage("shell", "-c", PRINT_CACHES, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
