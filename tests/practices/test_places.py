@@ -15,7 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 from blog.models import BlogIndexPage
 from practices.blocks.base import BlockContext
@@ -291,6 +297,24 @@ def test_a_faq_question_without_its_answer_or_text_is_refused_even_as_a_draft(
     assert list(errors) == [field]
     assert message in str(errors[field])
     assert not ServicePage.objects.filter(slug="flu-shots").exists()
+
+
+def test_a_service_preview_shows_the_editors_blocks_not_the_kept_ones(client, practice_a) -> None:
+    service = add_service(practice_a.practice, "Flu shots", faq=[("Live question?", "<p>Yes.</p>")])
+    assert "<summary>Live question?</summary>" in get(client, "/services/flu-shots/")  # kept
+    client.force_login(practice_a.moderator)
+    edit = reverse("wagtailadmin_pages:edit", args=[service.pk])
+    form = querydict_from_html(get(client, edit), form_id="page-edit-form")
+    data = {key: form.getlist(key) for key in form if not key.startswith("body-")}
+    faq = {"heading": "Questions", "questions": _questions(("Draft question?", "<p>Maybe.</p>"))}
+    data.update(nested_form_data({"body": streamfield([("faq", faq)])}))
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[service.pk])
+    assert client.post(url, data, HTTP_HOST=HOST_A).json()["is_valid"]
+    preview = get(client, url)
+    assert "<summary>Draft question?</summary>" in preview
+    assert "Live question?" not in preview
+    assert json_ld(preview, "FAQPage")["mainEntity"][0]["name"] == "Draft question?"
+    assert "Draft question?" not in get(client, "/services/flu-shots/")
 
 
 # --- admin: isolation ------------------------------------------------------------------
