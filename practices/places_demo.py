@@ -5,11 +5,13 @@ offices and services. Idempotent: what is already done is left alone."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
 
+from practices.blocks.faq import faq_stream_data
 from practices.models import (
     LocationPage,
     LocationsIndexPage,
@@ -82,8 +84,10 @@ def _services(home, practice: Practice) -> int:
         created = service is None
         service = service or ServicePage(title=slug.replace("-", " ").capitalize(), slug=slug)
         service.summary = summary
-        service.body = [("text", body)]
-        service.faq = [("faq", {"question": q, "answer": a}) for q, a in faq]
+        service.body = [
+            {"type": "rich_text", "value": body, "id": str(uuid.uuid4())},
+            *([faq_stream_data(faq)] if faq else []),
+        ]
         if created:
             index.add_child(instance=service)
         service.related_members.set(clinicians)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from modelcluster.queryset import FakeQuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -52,11 +53,20 @@ def location_members(location: LocationPage) -> list[TeamMemberPage]:
     return _cards(TeamMemberPage.objects.filter(locations=location))
 
 
+def _chosen(rows):
+    """A ParentalManyToManyField's pages as a real queryset: in a preview, modelcluster
+    holds the editor's choices as a FakeQuerySet (no live(), no joins)."""
+    if isinstance(rows, FakeQuerySet):
+        return rows.model.objects.filter(pk__in=[row.pk for row in rows])
+    return rows
+
+
 def service_related(service) -> dict:
     """`related_members` (cards) and `related_posts` (live, published, newest first)."""
-    members = _cards(service.related_members.all())
+    members = _cards(_chosen(service.related_members.all()))
     posts = list(
-        service.related_posts.live()
+        _chosen(service.related_posts.all())
+        .live()
         .filter(date__lte=timezone.now())
         .order_by("-date", "-pk")
         .only("title", "url_path", "path", "date")[:RELATED_POSTS]

@@ -92,19 +92,3 @@ def opening_hours_specification(hours: list) -> list[dict]:
         }
         for days, opens, closes in hours
     ]
-
-
-def faq_page(pairs: list[tuple[str, str]]) -> dict:
-    """schema.org FAQPage from (question, answer as HTML or text) pairs."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": question,
-                "acceptedAnswer": {"@type": "Answer", "text": plain_text(answer)},
-            }
-            for question, answer in pairs
-        ],
-    }

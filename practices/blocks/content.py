@@ -1,9 +1,10 @@
-"""Text and pictures: rich text, image with text, the insurance plans accepted."""
+"""Text and pictures: rich text, image with text, a captioned image, the insurance
+plans accepted."""
 
 from __future__ import annotations
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 from practices.blocks.base import (
     BlockContext,
@@ -19,6 +20,8 @@ from practices.blocks.features import RICH_TEXT_FEATURES, SHORT_TEXT_FEATURES
 
 SIDE_IMAGE_SIZES = ("480x360", "720x540", "960x720")
 SIDE_IMAGE_RENDITIONS = picture_specs(SIDE_IMAGE_SIZES)
+FIGURE_SIZES = ("640x400", "960x600", "1280x800")
+FIGURE_RENDITIONS = picture_specs(FIGURE_SIZES)
 
 
 class RichTextSectionBlock(LoadingBlock, blocks.RichTextBlock):
@@ -67,6 +70,39 @@ class ImageWithTextBlock(LoadingBlock, blocks.StructBlock):
         icon = "doc-full-inverse"
         label = "Image with text"
         template = "practices/blocks/image_with_text.html"
+
+
+def image_alt(image) -> str:
+    """The alt text Wagtail's ImageBlock stored with this use of the image: "" when the
+    editor marked it decorative, else their text, else the image's own default (its
+    description, then its title)."""
+    if getattr(image, "decorative", False):
+        return ""
+    return getattr(image, "contextual_alt_text", None) or image.default_alt_text
+
+
+class ImageWithCaptionBlock(LoadingBlock, blocks.StructBlock):
+    """A picture across the text column, with an optional caption."""
+
+    # Wagtail's ImageBlock asks for alt text (or "decorative") on every use.
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=200)
+
+    def load(self, value, context: BlockContext) -> dict:
+        chosen = value["image"]
+        # The rendition's image is a fresh instance: the alt text of this use is
+        # read from the block's value, not from it.
+        images = images_with_renditions([chosen.pk if chosen else None], FIGURE_RENDITIONS)
+        return {
+            "image": images.get(chosen.pk) if chosen else None,
+            "alt": image_alt(chosen) if chosen else "",
+            "caption": value["caption"],
+        }
+
+    class Meta:
+        icon = "image"
+        label = "Image with caption"
+        template = "practices/blocks/image_with_caption.html"
 
 
 class InsuranceBlock(LoadingBlock, blocks.StructBlock):

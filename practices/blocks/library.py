@@ -1,4 +1,5 @@
-"""The page builder's block library: the core's blocks and the features' ones.
+"""The page builder's block library: the core's blocks and the features' ones, and
+the subset a service page's body is built from (ServiceBodyBlock).
 
 `StreamField(PageBuilderBlock, ...)` passes the class: Wagtail instantiates it when
 the field's block is first needed, after every app's ready() has registered its
@@ -9,7 +10,12 @@ from __future__ import annotations
 
 from wagtail import blocks
 
-from practices.blocks.content import ImageWithTextBlock, InsuranceBlock, RichTextSectionBlock
+from practices.blocks.content import (
+    ImageWithCaptionBlock,
+    ImageWithTextBlock,
+    InsuranceBlock,
+    RichTextSectionBlock,
+)
 from practices.blocks.faq import FAQBlock
 from practices.blocks.hero import CallToActionBandBlock, HeroBlock
 from practices.blocks.media import VideoBlock
@@ -49,3 +55,25 @@ class PageBuilderBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = BLOCK_COUNTS
+
+
+# A service page's body (ServicePage.body): what explains one service, under the
+# page's own title and summary (its <h1>), so no hero and no listings of other pages;
+# the captioned image is for pictures across the text column. Each name means the same
+# block as in CORE_BLOCKS (stored in page content: never rename). No feature's block:
+# a feature registers page-builder blocks only (practices.blocks.registry).
+SERVICE_BLOCKS = [
+    ("rich_text", RichTextSectionBlock),
+    ("image", ImageWithCaptionBlock),
+    ("image_with_text", ImageWithTextBlock),
+    ("video", VideoBlock),
+    ("faq", FAQBlock),
+    ("testimonials", TestimonialsBlock),
+    ("cta_band", CallToActionBandBlock),
+]
+
+
+class ServiceBodyBlock(blocks.StreamBlock):
+    def __init__(self, local_blocks=None, **kwargs) -> None:
+        own = [(name, block_class()) for name, block_class in SERVICE_BLOCKS]
+        super().__init__([*own, *(local_blocks or [])], **kwargs)

@@ -1,7 +1,10 @@
 """Services: what the practice offers, one `ServicePage` each under its "Services" page.
 
 A service page has a summary (the services listing and the meta description), a body
-of blocks, the members who provide it, related posts and frequently asked questions.
+built from the shared block library's service subset (practices.blocks.library:
+text, pictures, video, FAQ with its FAQPage data, testimonials, a call to action),
+rendered and kept like the page builder's pages, the members who provide it and
+related posts.
 Related posts are named by the string "blog.BlogPostPage": the tenancy core of
 practices/ imports no feature app (import-linter), Django resolves the model lazily.
 """
@@ -11,60 +14,22 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.blocks import StructBlockValidationError
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from agency_platform.core.seo import plain_text
+from practices.blocks.library import ServiceBodyBlock
+from practices.blocks.ownership import PageBuilderPageForm
+from practices.blocks.rendering import PageBuilderMixin
 from practices.models.page_forms import PracticeScopedPageForm, practice_home_path
 from practices.routing import PracticePageMixin
 
-SERVICE_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+BODY_HELP = "Explain the service: text, pictures, a video, questions and answers, a button…"
 
 
-class ImageWithCaptionBlock(blocks.StructBlock):
-    # Wagtail's ImageBlock asks for alt text (or "decorative") on every use.
-    image = ImageBlock()
-    caption = blocks.CharBlock(required=False, max_length=200)
-
-    class Meta:
-        icon = "image"
-        template = "practices/blocks/image_with_caption.html"
-
-
-# The lead switches this to the shared block library (practices/blocks/) at merge.
-SERVICE_BODY_BLOCKS = [
-    ("text", blocks.RichTextBlock(features=SERVICE_TEXT_FEATURES)),
-    ("image", ImageWithCaptionBlock()),
-]
-
-
-class FaqItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=["bold", "italic", "ul", "ol", "link"])
-
-    class Meta:
-        icon = "help"
-        label = "Question and answer"
-
-    def clean(self, value):
-        """A question without its answer is refused on a draft save too (Wagtail
-        defers required blocks on drafts): the FAQPage data must never hold one."""
-        errors = {}
-        if not (value.get("question") or "").strip():
-            errors["question"] = ValidationError("Every question needs its text.")
-        if not plain_text(value.get("answer") or ""):
-            errors["answer"] = ValidationError("Every question needs an answer.")
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return super().clean(value)
-
-
-FAQ_BLOCKS = [("faq", FaqItemBlock())]
+class ServicePageForm(PageBuilderPageForm, PracticeScopedPageForm):
+    """Related members and posts, and the body's choosers, stay in the practice."""
 
 
 class ServicesIndexPage(PracticePageMixin, Page):
@@ -99,13 +64,13 @@ class ServicesIndexPage(PracticePageMixin, Page):
         return context
 
 
-class ServicePage(PracticePageMixin, Page):
+class ServicePage(PageBuilderMixin, PracticePageMixin, Page):
     """One service (the page title is its name, e.g. "Skin cancer screening")."""
 
     summary = models.TextField(
         max_length=300, help_text="Two or three sentences: the services list shows them."
     )
-    body = StreamField(SERVICE_BODY_BLOCKS, blank=True, use_json_field=True)
+    body = StreamField(ServiceBodyBlock, blank=True, use_json_field=True, help_text=BODY_HELP)
     related_members = ParentalManyToManyField(
         "practices.TeamMemberPage",
         blank=True,
@@ -115,15 +80,13 @@ class ServicePage(PracticePageMixin, Page):
     related_posts = ParentalManyToManyField(
         "blog.BlogPostPage", blank=True, related_name="+", verbose_name="related posts"
     )
-    faq = StreamField(FAQ_BLOCKS, blank=True, use_json_field=True, verbose_name="FAQ")
 
-    base_form_class = PracticeScopedPageForm
+    base_form_class = ServicePageForm
     practice_scoped_fields = ("related_members", "related_posts")
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("faq"),
         MultiFieldPanel(
             [FieldPanel("related_members"), FieldPanel("related_posts")], heading="Related"
         ),
@@ -159,9 +122,11 @@ class ServicePage(PracticePageMixin, Page):
             raise ValidationError(errors)
 
     def prepare_for_route_cache(self) -> None:
-        """Kept with the routed page: its members (with card renditions) and posts."""
+        """Kept with the routed page: its blocks' data (PageBuilderMixin), its
+        members (with card renditions) and posts."""
         from practices.places_selectors import service_related
 
+        super().prepare_for_route_cache()
         self._kept_related = service_related(self)
 
     def get_context(self, request, *args, **kwargs):

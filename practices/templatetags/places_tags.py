@@ -5,12 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from agency_platform.core.seo import (
-    faq_page,
-    json_ld_script,
-    opening_hours_specification,
-    postal_address,
-)
+from agency_platform.core.seo import json_ld_script, opening_hours_specification, postal_address
 from practices import addresses
 
 register = template.Library()
@@ -93,13 +88,6 @@ def service_structured_data(context: template.Context, service) -> dict:
 @register.simple_tag(takes_context=True)
 def service_json_ld(context: template.Context, service) -> SafeString:
     return json_ld_script(service_structured_data(context, service))
-
-
-@register.simple_tag
-def faq_json_ld(faq) -> SafeString:
-    """FAQPage data for a FAQ stream (empty when there is none)."""
-    pairs = [(block.value["question"], str(block.value["answer"])) for block in faq or []]
-    return json_ld_script(faq_page(pairs)) if pairs else SafeString("")
 
 
 @register.filter

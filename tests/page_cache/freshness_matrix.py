@@ -28,7 +28,7 @@ from practices.models import (
 from practices.services.lifecycle import set_status
 from tests.blog.factories import make_post
 from tests.factories import ImageFactory
-from tests.practices.page_builder_fixtures import every_block, publish_body
+from tests.practices.page_builder_fixtures import every_block, every_service_block, publish_body
 from tests.practices.places_fixtures import add_location, add_service
 from tests.practices.team_fixtures import add_member
 
@@ -67,7 +67,10 @@ def build_world(practice: Practice) -> World:
     brand.save()
     location = add_location(practice, "North Clinic")
     member = add_member(practice, "Ana Ruiz", locations=[location])
-    service = add_service(practice, "Flu shots", members=[member])
+    # The service's body too: one block of each kind it offers.
+    service = add_service(
+        practice, "Flu shots", members=[member], body=every_service_block(practice)
+    )
     # The home page shows one block of each kind (README "Page builder").
     publish_body(practice.site.root_page.specific, every_block(practice))
     return World(practice, post, sibling, member, brand.version, location, service)
@@ -357,6 +360,10 @@ ROWS = [
         _text("Ben Cho")),
     Row("service page", "member (name)", lambda w: "/services/flu-shots/", _member_renamed,
         _text("Ana Ruiz-Park")),
+    Row("service page", "testimonials block: Testimonial", lambda w: "/services/flu-shots/",
+        _testimonial, _text("Seen the same morning.")),
+    Row("service page", "call-to-action band: LocationPage (phone)",
+        lambda w: "/services/flu-shots/", _location_phone, _text("Call +1 512 555 0177")),
     Row("services index", "ServicePage", lambda w: "/services/", _service_summary,
         _text("Walk-in flu vaccines every weekday morning.")),
     Row("standard page", "PageViewRestriction", lambda w: "/privacy/", _password,

@@ -80,6 +80,18 @@ def every_block(practice, *, services=None, hero_image=None, side_image=None) ->
     ]  # fmt: skip
 
 
+def every_service_block(practice) -> list[dict]:
+    """Raw data with one block of each type a service page's body offers
+    (practices.blocks.library.SERVICE_BLOCKS), in that order."""
+    from practices.blocks.library import SERVICE_BLOCKS
+
+    image = ImageFactory(collection=practice.collection, description="The treatment room")
+    use = {"image": image.pk, "alt_text": "A nurse gives a flu shot", "decorative": False}
+    found = {raw["type"]: raw for raw in every_block(practice)}
+    found["image"] = block("image", {"image": use, "caption": "Quick and gentle."})
+    return [found[name] for name, _ in SERVICE_BLOCKS]
+
+
 def publish_body(page, body: list[dict]) -> None:
     draft = page.get_latest_revision_as_object()
     draft.body = body

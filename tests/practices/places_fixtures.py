@@ -4,10 +4,12 @@ published as the admin does."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.utils.text import slugify
 
+from practices.blocks.faq import faq_stream_data
 from practices.models import (
     LocationPage,
     LocationsIndexPage,
@@ -54,13 +56,19 @@ def add_location(practice: Practice, title: str, *, publish: bool = True, **fiel
     return location
 
 
+def rich_text_block(html: str) -> dict:
+    return {"type": "rich_text", "value": html, "id": str(uuid.uuid4())}
+
+
 def add_service(practice: Practice, title: str, *, members=(), posts=(), faq=(), **fields):
+    """`body`: raw blocks (default one paragraph); `faq`: (question, answer HTML) pairs,
+    an FAQ block after them."""
+    body = fields.pop("body", [rich_text_block(f"<p>All about {title}.</p>")])
     service = ServicePage(
         title=title,
         slug=slugify(title),
         summary=fields.pop("summary", f"What {title} is and how we help."),
-        body=fields.pop("body", [("text", f"<p>All about {title}.</p>")]),
-        faq=[("faq", {"question": q, "answer": a}) for q, a in faq],
+        body=[*body, *([faq_stream_data(list(faq))] if faq else [])],
         **fields,
     )
     service.related_members = list(members)

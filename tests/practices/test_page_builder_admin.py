@@ -112,6 +112,30 @@ def test_the_same_blocks_pointing_at_own_objects_are_saved(client, tenants) -> N
     assert draft.body[1].value["services"][0].pk == a.page.pk
 
 
+def figure(image_pk) -> tuple[str, dict]:
+    image = {"image": str(image_pk), "alt_text": "A nurse", "decorative": ""}
+    return ("image", {"image": image, "caption": ""})
+
+
+def test_a_service_body_block_pointing_at_another_practice_is_refused(client, tenants) -> None:
+    """A service page's body is the library's blocks: the same ownership check."""
+    from tests.practices.places_fixtures import add_service
+
+    a, b = tenants
+    service = add_service(a.practice, "Flu shots")
+    client.force_login(a.editor)
+    before = revisions(service)
+    response = save_blocks(client, service, [figure(b.image.pk)])
+    assert response.status_code == 200
+    assert shows(response, "Image with caption (block 1): the image “Bravo portrait” belongs to "
+                           "another practice.")  # fmt: skip
+    assert revisions(service) == before
+    response = save_blocks(client, service, [figure(a.image.pk)])
+    assert response.status_code == 302, response.context["form"].errors
+    draft = Page.objects.get(pk=service.pk).specific.get_latest_revision_as_object()
+    assert draft.body[0].value["image"].pk == a.image.pk
+
+
 def test_a_question_without_an_answer_is_refused(client, tenants) -> None:
     a, _ = tenants
     client.force_login(a.editor)

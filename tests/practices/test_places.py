@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 from blog.models import BlogIndexPage
 from practices.blocks.base import BlockContext
@@ -22,6 +29,7 @@ from practices.blocks.places import practice_locations
 from practices.models import LocationPage, ServicePage, TeamMemberPage
 from practices.selectors import location_choices
 from tests.blog.factories import make_post
+from tests.factories import ImageFactory
 from tests.practices.places_fixtures import (
     add_location,
     add_service,
@@ -155,6 +163,33 @@ def test_a_service_page_shows_summary_body_faq_people_and_posts(client, practice
     assert '<a href="/locations/"' in nav
 
 
+def test_a_service_pages_captioned_images_carry_the_alt_text_of_their_use(
+    client, practice_a
+) -> None:
+    """The alt text Wagtail's ImageBlock stored with the block, "" when the editor marked
+    the image decorative, the image's own description when the block holds none (a
+    draft: Wagtail defers the alt text check until publishing)."""
+    practice = practice_a.practice
+    image = ImageFactory(collection=practice.collection, description="Our waiting room")
+
+    def figure(value, caption: str = "") -> dict:
+        return {"type": "image", "value": {"image": value, "caption": caption},
+                "id": str(uuid.uuid4())}  # fmt: skip
+
+    add_service(practice, "Flu shots", body=[
+        figure({"image": image.pk, "alt_text": "A nurse gives a flu shot", "decorative": False},
+               caption="Quick and gentle."),
+        figure({"image": image.pk, "alt_text": "", "decorative": True}),
+        figure({"image": image.pk, "alt_text": "", "decorative": False}),
+    ])  # fmt: skip
+    html = get(client, "/services/flu-shots/")
+    figures = re.findall(r'<figure class="pb-figure__inner">(.*?)</figure>', html, re.S)
+    alts = [re.search(r'<img [^>]*alt="([^"]*)"', part).group(1) for part in figures]
+    assert alts == ["A nurse gives a flu shot", "", "Our waiting room"]
+    assert "<figcaption>Quick and gentle.</figcaption>" in figures[0]
+    assert all('type="image/webp"' in part for part in figures)
+
+
 def test_the_sitemap_lists_services_and_locations(client, practice_a) -> None:
     add_location(practice_a.practice, "North Clinic")
     add_service(practice_a.practice, "Flu shots")
@@ -221,24 +256,65 @@ def test_a_valid_location_is_published_from_the_admin(client, practice_a) -> Non
     assert office.latitude == Decimal("30.250000")
 
 
-def test_a_faq_question_without_an_answer_is_refused(client, practice_a) -> None:
+def _questions(*pairs) -> dict:
+    """A ListBlock's form data: each (question, answer HTML) an item."""
+    data = {"count": str(len(pairs))}
+    for index, (question, answer) in enumerate(pairs):
+        value = {"question": question, "answer": rich_text(answer)}
+        data[str(index)] = {"value": value, "deleted": "", "order": str(index), "id": ""}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("pair", "field", "message"),
+    [
+        (("Does it hurt?", ""), "answer", "Every question needs an answer."),
+        (("  ", "<p>A quick pinch.</p>"), "question", "Every question needs its text."),
+    ],
+    ids=["no answer", "no question"],
+)
+def test_a_faq_question_without_its_answer_or_text_is_refused_even_as_a_draft(
+    client, practice_a, pair, field, message
+) -> None:
+    """The service body's FAQ block (the library's): the error names the question's
+    field, on a draft save too, and nothing is saved."""
     client.force_login(practice_a.moderator)
     index = services_index(practice_a.practice)
     url = reverse("wagtailadmin_pages:add", args=["practices", "servicepage", index.pk])
+    faq = {"heading": "Questions", "questions": _questions(("Is it quick?", "<p>Yes.</p>"), pair)}
     data = nested_form_data({
         "title": "Flu shots", "slug": "flu-shots", "summary": "Vaccines.",
-        "body": streamfield([]),
-        "faq": streamfield([("faq", {"question": "Does it hurt?", "answer": rich_text("")})]),
+        "body": streamfield([("rich_text", rich_text("<p>Flu shots.</p>")), ("faq", faq)]),
         "comments": inline_formset([]), "seo_title": "", "search_description": "",
         "go_live_at": "", "expire_at": "",
     })  # fmt: skip
     response = client.post(url, {**data, "action-save": "action-save"}, HTTP_HOST=HOST_A)
     assert response.status_code == 200
-    faq_errors = response.context["form"].errors["faq"].as_data()[0]
-    assert "Every question needs an answer." in str(
-        faq_errors.block_errors[0].block_errors["answer"]
-    )
+    body_errors = response.context["form"].errors["body"].as_data()[0]
+    questions = body_errors.block_errors[1].block_errors["questions"]
+    assert list(questions.block_errors) == [1]  # the second question only
+    errors = questions.block_errors[1].block_errors
+    assert list(errors) == [field]
+    assert message in str(errors[field])
     assert not ServicePage.objects.filter(slug="flu-shots").exists()
+
+
+def test_a_service_preview_shows_the_editors_blocks_not_the_kept_ones(client, practice_a) -> None:
+    service = add_service(practice_a.practice, "Flu shots", faq=[("Live question?", "<p>Yes.</p>")])
+    assert "<summary>Live question?</summary>" in get(client, "/services/flu-shots/")  # kept
+    client.force_login(practice_a.moderator)
+    edit = reverse("wagtailadmin_pages:edit", args=[service.pk])
+    form = querydict_from_html(get(client, edit), form_id="page-edit-form")
+    data = {key: form.getlist(key) for key in form if not key.startswith("body-")}
+    faq = {"heading": "Questions", "questions": _questions(("Draft question?", "<p>Maybe.</p>"))}
+    data.update(nested_form_data({"body": streamfield([("faq", faq)])}))
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[service.pk])
+    assert client.post(url, data, HTTP_HOST=HOST_A).json()["is_valid"]
+    preview = get(client, url)
+    assert "<summary>Draft question?</summary>" in preview
+    assert "Live question?" not in preview
+    assert json_ld(preview, "FAQPage")["mainEntity"][0]["name"] == "Draft question?"
+    assert "Draft question?" not in get(client, "/services/flu-shots/")
 
 
 # --- admin: isolation ------------------------------------------------------------------

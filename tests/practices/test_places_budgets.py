@@ -1,8 +1,8 @@
 """Services and locations pages render in a fixed number of queries: warm (what routing
 keeps), cold (every kept entry gone) and recomputed (the first view after a publish in
 the practice), the same with 2 offices, 3 members and 2 services as with 12 offices,
-30 members, 12 services and 6 related posts (tests/blog/test_query_budgets.py's
-pattern; the page cache is off: real renders)."""
+30 members, 12 services, 6 related posts and 8 testimonials
+(tests/blog/test_query_budgets.py's pattern; the page cache is off: real renders)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from blog.models import BlogIndexPage
 from practices.models import LocationPage, ServicePage
 from tests.blog.factories import make_post
 from tests.factories import PracticeFactory
+from tests.practices.page_builder_fixtures import add_people, every_service_block
 from tests.practices.places_fixtures import add_location, add_service
 from tests.practices.team_fixtures import add_member, portrait
 
@@ -29,8 +30,11 @@ URLS = {
 }
 WARM = dict.fromkeys(URLS, 0)  # routing keeps the page with what it reads
 # Cold and recomputed: the host map, the site bundle and routing, then the page's own
-# reads (the listing; members with portraits and card renditions; related posts).
-COLD = {"/services/": 11, "/services/service-0/": 13, "/locations/": 11,
+# reads (the listing; members with portraits and card renditions; related posts). The
+# service page holds one block of each kind its body offers: 13 with one rich text
+# block, 27 with them all (each block's load(): the link in the rich text, two images
+# with their renditions, the testimonials, the band's page and the practice's phone).
+COLD = {"/services/": 11, "/services/service-0/": 27, "/locations/": 11,
         "/locations/office-0/": 12}  # fmt: skip
 RECOMPUTED = COLD
 
@@ -49,9 +53,12 @@ def grow(practice, offices: int, members: int, services: int, posts: int) -> Non
     blog = BlogIndexPage.objects.descendant_of(home).get()
     made = [make_post(blog, title=f"Post {n}", slug=f"post-{n}", days_ago=n + 1)
             for n in range(blog.get_children().count(), posts)]  # fmt: skip
+    add_people(practice, members=0, testimonials=posts)  # what the testimonials block shows
     have = ServicePage.objects.descendant_of(home).filter(slug__startswith="service-").count()
     for n in range(have, services):
-        add_service(practice, f"Service {n}")
+        # The first holds one block of each kind a service body offers.
+        body = every_service_block(practice) if n == 0 else None
+        add_service(practice, f"Service {n}", **({"body": body} if body else {}))
     service = ServicePage.objects.descendant_of(home).get(slug="service-0")
     service.related_members.add(*people)
     service.related_posts.add(*made)
@@ -94,7 +101,13 @@ def test_services_and_locations_query_counts_do_not_grow(client, settings) -> No
     large = measure(client, practice)
     html = client.get("/locations/office-0/", HTTP_HOST=HOST).content.decode()
     assert "Member 29" in html  # the large pass shows the large data
-    assert "Post 5" in client.get("/services/service-0/", HTTP_HOST=HOST).content.decode()
+    service = client.get("/services/service-0/", HTTP_HOST=HOST).content.decode()
+    assert "Post 5" in service
+    # Its blocks: rich text, captioned image, image with text, video, FAQ,
+    # testimonials, call-to-action band.
+    for text in ("privacy</a> page.", "Quick and gentle.", "Unhurried visits", "Clinic tour",
+                 "Do you take walk-ins?", "Patients say", "Ready when you are"):  # fmt: skip
+        assert text in service, text
 
     print(f"\nqueries (recomputed, cold, warm): small={small}\nlarge={large}")
     for counts in (small, large):

@@ -1,0 +1,23 @@
+import wagtail.fields
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """Service pages, step 2 of 2: the FAQ field, whose questions 0012 moved into the
+    body's FAQ block, and the old "text" block of the body."""
+
+    dependencies = [
+        ('practices', '0012_service_page_blocks'),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name='servicepage',
+            name='faq',
+        ),
+        migrations.AlterField(
+            model_name='servicepage',
+            name='body',
+            field=wagtail.fields.StreamField([('rich_text', 0), ('image', 3), ('image_with_text', 13), ('video', 25), ('faq', 30), ('testimonials', 33), ('cta_band', 35)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 1: ('wagtail.images.blocks.ImageBlock', [], {}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 200, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Its description is the alt text.'}), 5: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('left', 'Image on the left'), ('right', 'Image on the right')]}), 6: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul', 'ol']}), 8: ('wagtail.blocks.CharBlock', (), {'max_length': 60}), 9: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Only if no page is chosen, e.g. tel:+15125550100', 'max_length': 300, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('label', 8), ('page', 9), ('url', 10)]], {}), 12: ('wagtail.blocks.ListBlock', (11,), {'label': 'Button', 'max_num': 1, 'min_num': 0}), 13: ('wagtail.blocks.StructBlock', [[('image', 4), ('image_side', 5), ('heading', 6), ('text', 7), ('action', 12)]], {}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 15: ('wagtail.blocks.TextBlock', (), {'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'help_text': 'Names the video for screen readers.', 'max_length': 120}), 17: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'MP4 or WebM.'}), 18: ('wagtail.images.blocks.ImageChooserBlock', (), {'help_text': 'Shown before the video plays.'}), 19: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'WebVTT (.vtt) captions.', 'required': False}), 20: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('en', 'English'), ('es', 'Spanish'), ('zh', 'Chinese'), ('vi', 'Vietnamese'), ('tl', 'Tagalog'), ('ar', 'Arabic'), ('fr', 'French'), ('ko', 'Korean'), ('ru', 'Russian'), ('de', 'German'), ('ht', 'Haitian Creole'), ('hi', 'Hindi'), ('pt', 'Portuguese'), ('it', 'Italian'), ('pl', 'Polish'), ('ja', 'Japanese'), ('ur', 'Urdu'), ('fa', 'Persian'), ('bn', 'Bengali'), ('pa', 'Punjabi'), ('gu', 'Gujarati'), ('so', 'Somali'), ('am', 'Amharic'), ('uk', 'Ukrainian'), ('he', 'Hebrew'), ('el', 'Greek'), ('tr', 'Turkish'), ('sgn-US', 'American Sign Language')]}), 21: ('wagtail.blocks.StructBlock', [[('title', 16), ('video', 17), ('poster', 18), ('captions', 19), ('captions_language', 20)]], {}), 22: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo link.'}), 23: ('wagtail.blocks.StructBlock', [[('title', 16), ('url', 22)]], {}), 24: ('wagtail.blocks.StreamBlock', [[('video_file', 21), ('video_embed', 23)]], {'max_num': 1, 'min_num': 1}), 25: ('wagtail.blocks.StructBlock', [[('heading', 14), ('text', 15), ('video', 24)]], {}), 26: ('wagtail.blocks.CharBlock', (), {'default': 'Frequently asked questions', 'max_length': 120}), 27: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 28: ('wagtail.blocks.StructBlock', [[('question', 27), ('answer', 7)]], {}), 29: ('wagtail.blocks.ListBlock', (28,), {'min_num': 1}), 30: ('wagtail.blocks.StructBlock', [[('heading', 26), ('questions', 29)]], {}), 31: ('wagtail.blocks.CharBlock', (), {'default': 'What our patients say', 'max_length': 120}), 32: ('wagtail.blocks.IntegerBlock', (), {'default': 3, 'max_value': 9, 'min_value': 1}), 33: ('wagtail.blocks.StructBlock', [[('heading', 31), ('count', 32)]], {}), 34: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'help_text': "Also show the practice's phone number.", 'required': False}), 35: ('wagtail.blocks.StructBlock', [[('heading', 6), ('text', 15), ('action', 11), ('show_phone', 34)]], {})}, help_text='Explain the service: text, pictures, a video, questions and answers, a button…'),
+        ),
+    ]
