@@ -533,7 +533,9 @@ def test_demo_loader_gives_each_practice_a_team_once(client, practice_a, practic
     lines: list[str] = []
     team_demo.load(lines.append)
     team_demo.load(lines.append)  # idempotent
-    assert lines == ["  Alpha Family Care: 5 team members", "  Bravo Dermatology: 5 team members"]
+    # Each practice gets people of its own field (a dermatology team for Bravo).
+    assert lines == ["  Alpha Family Care: 5 team members", "  Bravo Dermatology: 4 team members"]
+    assert TeamMemberPage.objects.filter(title="Priya Shah", role_title="Dermatologist").exists()
     html = get(client, "/team/")
     assert html.count('class="card team-card"') == 5
     assert 'alt="Illustrated portrait of Ana Ruiz, family physician"' in html
