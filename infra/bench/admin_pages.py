@@ -99,6 +99,7 @@ def _library(staff) -> tuple[int, int]:
                 )
             ).practice
             blog = BlogIndexPage.objects.descendant_of(library.site.root_page).get()
+            build_dataset.ensure_vocabulary()
             build_dataset._posts(library, 0, blog, 3, photos=[])
             # Patient education: the only library posts the syndicate form accepts.
             BlogPostPage.objects.child_of(blog).update(audience="patients")

@@ -258,17 +258,22 @@ def build_practice(number: int, posts: int, members: int) -> bool:
     return True
 
 
+def ensure_vocabulary() -> None:
+    """The tags, post types and products that _posts() assigns (kept across builds)."""
+    for name in TAGS:
+        Tag.objects.get_or_create(name=name, defaults={"slug": name})
+    for model, names in ((PostType, POST_TYPES), (Product, PRODUCTS)):
+        for name in names:
+            model.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--practices", type=int, default=100)
     parser.add_argument("--posts", type=int, default=50)
     parser.add_argument("--members", type=int, default=10)
     args = parser.parse_args()
-    for name in TAGS:
-        Tag.objects.get_or_create(name=name, defaults={"slug": name})
-    for model, names in ((PostType, POST_TYPES), (Product, PRODUCTS)):
-        for name in names:
-            model.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    ensure_vocabulary()
     started = time.monotonic()
     built = 0
     for number in range(1, args.practices + 1):
