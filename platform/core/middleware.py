@@ -1,4 +1,5 @@
-"""Cross-cutting middleware: request ids and health probes."""
+"""Cross-cutting middleware: request ids, a scope for Wagtail's per-request caches and
+health probes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from agency_platform.core import health
+from agency_platform.core import health, private_apis
 from agency_platform.core.logging import new_request_id, request_id_var
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
@@ -28,6 +29,18 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestScopeMiddleware:
+    """Wagtail's per-request caches for code that builds page URLs without the request
+    (core.private_apis.request_scope): the site root paths are read once per request."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with private_apis.request_scope():
+            return self.get_response(request)
 
 
 class HealthCheckMiddleware:

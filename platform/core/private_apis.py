@@ -9,6 +9,9 @@ otherwise). Each function names what it relies on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest
@@ -73,7 +76,28 @@ class SiteRootPathsHook:
         found = self.practice_site_root_paths(cache_object)
         if found is not None:
             return found
-        return super()._get_site_root_paths(cache_object, **kwargs)
+        # Without a cache object Wagtail keeps the list on the page itself, so a listing
+        # that builds each row's URL without the request (the admin explorer) reads and
+        # unpickles every site's root path once per row: a row cost that grows with the
+        # number of practices. The request's scope keeps it once per request instead.
+        return super()._get_site_root_paths(cache_object or _request_scope.get(), **kwargs)
+
+
+class _RequestScope:
+    """What Wagtail caches for one request when it is handed no request."""
+
+
+_request_scope: ContextVar[_RequestScope | None] = ContextVar("request_scope", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Wagtail's per-request caches (site root paths) for code that has no request."""
+    token = _request_scope.set(_RequestScope())
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
 
 
 def prefetched_renditions(image: Any):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "agency_platform.core.middleware.RequestIdMiddleware",
+    "agency_platform.core.middleware.RequestScopeMiddleware",
     # Header-setting middleware first, so that every response (probes included)
     # carries the security headers and the Content-Security-Policy.
     "django.middleware.security.SecurityMiddleware",

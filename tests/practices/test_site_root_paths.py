@@ -106,3 +106,39 @@ def test_a_second_site_for_the_practice_joins_the_bundle(client, cedar) -> None:
     assert roots == {cedar.site.pk, second.pk}
     second.delete()
     assert [root.site_id for root in site_bundle(cedar.site.pk).root_paths] == [cedar.site.pk]
+
+
+def test_the_admin_explorer_reads_the_site_root_paths_a_fixed_number_of_times(
+    client, cedar, admin_user
+) -> None:
+    """Wagtail's explorer builds each row's URL without the request, so each row read
+    (and unpickled) every site's root path: a cost per row that grew with the number
+    of practices (10 reads for the 7 homes here). The request scope
+    (core.middleware.RequestScopeMiddleware) keeps the list once per request; what is
+    left does not depend on the rows."""
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    blog = BlogIndexPage.objects.child_of(cedar.site.root_page).get()
+    urls = [reverse("wagtailadmin_explore_root"), reverse("wagtailadmin_explore", args=[blog.pk])]
+
+    def reads() -> list[int]:
+        counts = []
+        for url in urls:
+            client.get(url)
+            with mock.patch.object(
+                Site, "get_site_root_paths", wraps=Site.get_site_root_paths
+            ) as scan:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts.append(scan.call_count)
+        return counts
+
+    small = reads()
+    for number in range(OTHER_PRACTICES, OTHER_PRACTICES + 4):
+        PracticeFactory(name=f"Other {number}", slug=f"other-{number}",
+                        hostname=f"o{number}.example.test")  # fmt: skip
+    for number in range(4, 10):
+        make_post(blog, title=f"Post {number}", days_ago=number + 1)
+    assert reads() == small
+    assert small[0] <= 4, small  # 10 before the scope
