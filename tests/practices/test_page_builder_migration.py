@@ -7,29 +7,16 @@ there as the old admin would, then migrated forward again."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from demo_requests.models import DemoRequestPage
 from practices.models import PracticeHomePage, StandardPage
 from tests.factories import PracticeFactory
+from tests.migrations import latest_leaf, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("practices", "0008_remove_team_location_text")]
 AFTER = [("practices", "0011_page_builder_drop_legacy")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest_leaf():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes("practices")
 
 
 def _write_old_content(apps, home_pk: int, contact_pk: int, privacy_pk: int) -> None:
@@ -73,7 +60,7 @@ def test_old_bodies_become_blocks_and_back(client) -> None:
         _write_old_content(old, home.pk, contact.pk, privacy.pk)
         migrate(AFTER)
     finally:
-        migrate(latest_leaf())
+        migrate(latest_leaf("practices"))
 
     home = PracticeHomePage.objects.get(pk=home.pk)
     assert [child.block_type for child in home.body] == [

@@ -11,29 +11,17 @@ import re
 import uuid
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from practices.models import ServicePage
 from tests.factories import ImageFactory, PracticeFactory
+from tests.migrations import latest_leaf, migrate
 from tests.practices.places_fixtures import add_service, rich_text_block
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE = [("practices", "0011_page_builder_drop_legacy")]
 AFTER = [("practices", "0013_service_page_drop_faq")]
 HOST = "mig.example.test"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest_leaf():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes("practices")
 
 
 def raw(block_type: str, value) -> dict:
@@ -148,4 +136,4 @@ def test_service_bodies_and_faqs_become_library_blocks_and_back(client) -> None:
         old = migrate(BEFORE)
         assert old_rows(old, service.pk) == (live, draft)
     finally:
-        migrate(latest_leaf())
+        migrate(latest_leaf("practices"))
